@@ -1,0 +1,39 @@
+"""The one error hierarchy: every failure the CLI reports as a one-line message."""
+
+from __future__ import annotations
+
+
+class CleanerError(Exception):
+    """Base class: an error with a message fit for one line on stderr."""
+
+
+class InputError(CleanerError):
+    """An input that cannot be read, decoded or cleaned."""
+
+    def __init__(self, source: str, reason: str) -> None:
+        super().__init__(f"{source}: {reason}")
+        self.source = source
+        self.reason = reason
+
+
+class RuleFileError(CleanerError):
+    """A rule file that is refused at load time (bad key, kind, pattern or example)."""
+
+    def __init__(self, path: str, rule_id: str | None, reason: str) -> None:
+        where = f"{path}: rule {rule_id!r}" if rule_id else path
+        super().__init__(f"{where}: {reason}")
+        self.path = path
+        self.rule_id = rule_id
+        self.reason = reason
+
+
+class RuleTimeoutError(CleanerError):
+    """A rule pattern that backtracked past its time limit on some line."""
+
+    def __init__(self, rule_id: str, path: str, seconds: float) -> None:
+        super().__init__(
+            f"rule {rule_id!r} ({path}) gave up after {seconds:g}s on one line: "
+            "its pattern backtracks catastrophically"
+        )
+        self.rule_id = rule_id
+        self.path = path

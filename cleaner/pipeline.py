@@ -1,0 +1,170 @@
+"""clean_text(): repair, normalize, apply rules by phase, find the title, count."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+from cleaner.decoding import decode_bytes
+from cleaner.document import Line, paragraph_spans, split_lines, word_count
+from cleaner.errors import CleanerError
+from cleaner.normalization import normalize_line
+from cleaner.repair import repair_line
+from cleaner.result import CleanResult, Removal, Repair, Stats, Substitution
+from cleaner.rules import Context, Rule
+from cleaner.ruleset import RuleSet, Settings
+
+
+@dataclass(frozen=True, slots=True)
+class Options:
+    """How to clean: which rules, which site packs to force, and repair choices."""
+
+    rules: RuleSet | None = None  # None: the built-in rules
+    sites: tuple[str, ...] = ()  # site packs to apply whether or not they detect the page
+    ascii_quotes: bool = False  # let ftfy straighten typographic quotes
+    repair: bool = True  # run ftfy at all
+
+
+class UnknownSiteError(CleanerError):
+    pass
+
+
+_DEFAULT_RULES: list[RuleSet] = []
+
+
+def default_rules() -> RuleSet:
+    """The built-in rules, loaded once per process."""
+    if not _DEFAULT_RULES:
+        from cleaner.rulefiles import load_rules
+
+        _DEFAULT_RULES.append(load_rules())
+    return _DEFAULT_RULES[0]
+
+
+def clean_text(text: str, options: Options | None = None) -> CleanResult:
+    """Clean one document. Pure: the same text and options always give the same result.
+
+    >>> from cleaner.ruleset import RuleSet
+    >>> clean_text("Big News Today\\n\\nIt rained.\\n", Options(rules=RuleSet())).title
+    'Big News Today'
+    """
+    options = options or Options()
+    ruleset = options.rules if options.rules is not None else default_rules()
+    lines, repairs = _prepare(text, options)
+    try:
+        sites, rules = ruleset.select("\n".join(line.text for line in lines), options.sites)
+    except KeyError as error:
+        raise UnknownSiteError(f"unknown site pack: {error.args[0]}") from None
+    kept, removals, substitutions = apply_rules(lines, rules, ruleset.settings)
+    return _result(lines, kept, removals, substitutions, repairs, sites, ruleset.settings)
+
+
+def clean_bytes(
+    data: bytes, options: Options | None = None, source: str = "<stdin>", encoding: str | None = None
+) -> CleanResult:
+    """Decode (see decoding.decode_bytes) and clean; the result carries the encoding used."""
+    decoded = decode_bytes(data, source, encoding)
+    result = clean_text(decoded.text, options)
+    return replace(result, encoding=decoded.encoding, warnings=decoded.warnings + result.warnings)
+
+
+def _prepare(text: str, options: Options) -> tuple[list[Line], list[Repair]]:
+    lines: list[Line] = []
+    repairs: list[Repair] = []
+    for number, raw in enumerate(split_lines(text), 1):
+        fixed, fixes = _repair_and_normalize(raw, options)
+        if fixes:
+            repairs.append(Repair(number, raw, fixed, fixes))
+        # A repair can turn an entity like &#10; into a line break: same input line number.
+        for part in split_lines(fixed) if "\n" in fixed or "\r" in fixed else (fixed,):
+            lines.append(Line(number, normalize_line(part)))
+    return lines, repairs
+
+
+def _repair_and_normalize(raw: str, options: Options) -> tuple[str, tuple[str, ...]]:
+    """Repair and normalize until neither changes the line, so that a second run is a no-op.
+
+    Normalizing can expose new mojibake ("Ã" before a tab that became a space), so one round
+    is not always enough; three always were in testing, the bound only guards against a loop.
+    """
+    line, fixes = raw, ()
+    for _ in range(4):
+        repaired, steps = repair_line(line, options.ascii_quotes) if options.repair else (line, ())
+        normalized = "\n".join(normalize_line(part) for part in split_lines(repaired))
+        if normalized == line:
+            break
+        line, fixes = normalized, fixes + steps
+    return line, fixes
+
+
+def apply_rules(
+    lines: list[Line], rules: tuple[Rule, ...], settings: Settings
+) -> tuple[list[Line], list[Removal], list[Substitution]]:
+    context = Context(settings.prose_test())
+    removals: list[Removal] = []
+    substitutions: list[Substitution] = []
+    for rule in rules:
+        lines, removed, substituted = rule.apply(lines, context)
+        removals += removed
+        substitutions += substituted
+    removals.sort(key=lambda removal: removal.first_line)
+    return lines, removals, substitutions
+
+
+def find_title(paragraphs: list[str], settings: Settings) -> str | None:
+    """The first paragraph when it reads as a headline: one short line, not a sentence.
+
+    Headlines may end in a quote mark or a parenthesis, and some end in a full stop, so the
+    length decides: a long line that ends like a sentence is body text.
+
+    >>> find_title(["Kerry ‘offered’ talks", "Body."], Settings())
+    'Kerry ‘offered’ talks'
+    >>> find_title(["It rained all day in the city and nobody went out at all.", "x"], Settings())
+    """
+    if not paragraphs or "\n" in paragraphs[0]:
+        return None
+    first = paragraphs[0]
+    words = word_count(first)
+    if words == 0 or words > settings.title_max_words:
+        return None
+    if settings.prose_test().is_prose(first):
+        return None
+    return first
+
+
+def _result(
+    lines: list[Line],
+    kept: list[Line],
+    removals: list[Removal],
+    substitutions: list[Substitution],
+    repairs: list[Repair],
+    sites: tuple[str, ...],
+    settings: Settings,
+) -> CleanResult:
+    paragraphs = ["\n".join(line.text for line in kept[a:b]) for a, b in paragraph_spans(kept)]
+    title = find_title(paragraphs, settings)
+    body = paragraphs[1:] if title is not None else paragraphs
+    input_words = sum(word_count(line.text) for line in lines)
+    removed_words = sum(word_count(removal.text) for removal in removals)
+    output_words = sum(word_count(p) for p in paragraphs)
+    warnings = ()
+    if input_words and not output_words:
+        warnings = ("every line was removed: the result is empty",)
+    stats = Stats(
+        input_lines=lines[-1].number if lines else 0,
+        input_words=input_words,
+        output_words=output_words,
+        removed_lines=sum(len(removal.lines) for removal in removals),
+        removed_words=removed_words,
+        paragraphs=len(body),
+        repaired_lines=len(repairs),
+    )
+    return CleanResult(
+        title=title,
+        paragraphs=tuple(body),
+        removals=tuple(removals),
+        substitutions=tuple(substitutions),
+        repairs=tuple(repairs),
+        stats=stats,
+        warnings=warnings,
+        sites=sites,
+    )

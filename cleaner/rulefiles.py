@@ -1,0 +1,269 @@
+"""Rule files (TOML) to rules: every key, kind, pattern and example checked at load time."""
+
+from __future__ import annotations
+
+import tomllib
+from collections.abc import Iterable, Mapping
+from dataclasses import fields
+from pathlib import Path
+from typing import Any
+
+import regex
+
+from cleaner.errors import RuleFileError
+from cleaner.examples import check_rule
+from cleaner.rules import (
+    TYPES,
+    ZONES,
+    BlockRule,
+    Example,
+    LineRule,
+    ParagraphRule,
+    Pattern,
+    Rule,
+    Step,
+    SubstituteRule,
+)
+from cleaner.ruleset import RuleSet, Settings, SitePack
+
+_NAME = regex.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+_COMMON_KEYS = {"id", "type", "kind", "description", "example"}
+_TYPE_KEYS: dict[type[Rule], set[str]] = {
+    LineRule: {"pattern", "zone", "max_words"},
+    ParagraphRule: {"pattern", "zone", "max_words"},
+    BlockRule: {"steps", "rest_kind", "rest_max_lines"},
+    SubstituteRule: {"pattern", "replacement"},
+}
+_FILE_KEYS = {"rule", "site", "settings"}
+_SETTINGS = {f.name: f.type for f in fields(Settings)}
+
+
+def builtin_rules_dir() -> Path:
+    from importlib.resources import files
+
+    return Path(str(files("cleaner.builtin_rules")))
+
+
+def rule_file_paths(path: Path) -> list[Path]:
+    """A file as given, or every *.toml below a directory, sorted."""
+    if path.is_dir():
+        return sorted(p for p in path.rglob("*.toml") if p.is_file())
+    if not path.exists():
+        raise RuleFileError(str(path), None, "no such file or directory")
+    return [path]
+
+
+def load_rules(
+    paths: Iterable[str | Path] = (), builtin: bool = True, check_examples: bool = True
+) -> RuleSet:
+    """Load the built-in packs (unless `builtin` is false) and then each of `paths`.
+
+    A rule whose examples fail is refused unless `check_examples` is false, which is how
+    `cleaner rules test` loads rules so that it can report every failure.
+    """
+    files: list[Path] = []
+    if builtin:
+        root = builtin_rules_dir()
+        files += rule_file_paths(root / "generic") + rule_file_paths(root / "sites")
+    for path in paths:
+        files += rule_file_paths(Path(path))
+    return build_ruleset(files, check_examples)
+
+
+def build_ruleset(files: Iterable[Path], check_examples: bool = True) -> RuleSet:
+    settings_values: dict[str, Any] = {}
+    parsed = []
+    for path in files:
+        data = _read_toml(path)
+        settings_values.update(_settings_table(data, str(path)))
+        parsed.append((path, data))
+    settings = Settings(**settings_values)
+    _check_regex(settings.sentence_end, "settings", "sentence_end")
+    generic: list[Rule] = []
+    sites: list[SitePack] = []
+    seen: dict[str, str] = {}
+    for path, data in parsed:
+        rules = [_rule(table, str(path), settings, check_examples) for table in _rule_tables(data, str(path))]
+        for rule in rules:
+            if rule.id in seen:
+                raise RuleFileError(rule.path, rule.id, f"duplicate id (also in {seen[rule.id]})")
+            seen[rule.id] = rule.path
+        if "site" in data:
+            sites.append(_site(data["site"], str(path), tuple(rules), settings))
+        else:
+            generic += rules
+    names = [site.name for site in sites]
+    for name in names:
+        if names.count(name) > 1:
+            raise RuleFileError(str(path), None, f"two site packs are named {name!r}")
+    return RuleSet(tuple(generic), tuple(sites), settings)
+
+
+def _read_toml(path: Path) -> dict[str, Any]:
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except OSError as error:
+        raise RuleFileError(str(path), None, error.strerror or str(error)) from None
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
+        raise RuleFileError(str(path), None, f"not valid TOML: {error}") from None
+    unknown = set(data) - _FILE_KEYS
+    if unknown:
+        raise RuleFileError(str(path), None, f"unknown table {sorted(unknown)[0]!r}")
+    return data
+
+
+def _settings_table(data: dict[str, Any], path: str) -> dict[str, Any]:
+    table = data.get("settings", {})
+    for key, value in table.items():
+        if key not in _SETTINGS:
+            raise RuleFileError(path, None, f"unknown setting {key!r}")
+        wanted = {"int": int, "float": (int, float), "str": str}[str(_SETTINGS[key])]
+        if not isinstance(value, wanted) or isinstance(value, bool):
+            raise RuleFileError(path, None, f"setting {key!r} has the wrong type")
+    return dict(table)
+
+
+def _rule_tables(data: dict[str, Any], path: str) -> list[dict[str, Any]]:
+    tables = data.get("rule", [])
+    if not isinstance(tables, list) or not all(isinstance(t, dict) for t in tables):
+        raise RuleFileError(path, None, "rules must be [[rule]] tables")
+    return tables
+
+
+def _site(table: Any, path: str, rules: tuple[Rule, ...], settings: Settings) -> SitePack:
+    if not isinstance(table, dict) or set(table) - {"name", "detect"}:
+        raise RuleFileError(path, None, "[site] takes exactly the keys name and detect")
+    name = _name(table.get("name"), path, None, "site name")
+    detect = _patterns(table.get("detect"), path, f"site-{name}", "detect", settings)
+    return SitePack(name, path, tuple(detect), rules)
+
+
+def _rule(table: Mapping[str, Any], path: str, settings: Settings, check_examples: bool) -> Rule:
+    rule_id = _name(table.get("id"), path, None, "rule id")
+    type_name = table.get("type")
+    if type_name not in TYPES:
+        raise RuleFileError(path, rule_id, f"unknown type {type_name!r} (one of: {', '.join(TYPES)})")
+    cls = TYPES[type_name]
+    unknown = set(table) - _COMMON_KEYS - _TYPE_KEYS[cls]
+    if unknown:
+        raise RuleFileError(path, rule_id, f"unknown key {sorted(unknown)[0]!r} for a {type_name} rule")
+    description = table.get("description")
+    if not isinstance(description, str) or not description.strip():
+        raise RuleFileError(path, rule_id, "needs a description")
+    common = {
+        "id": rule_id,
+        "kind": _name(table.get("kind"), path, rule_id, "kind"),
+        "description": description.strip(),
+        "path": path,
+        "examples": _examples(table.get("example", []), path, rule_id),
+    }
+    rule = cls(**common, **_type_fields(cls, table, path, rule_id, settings))
+    if check_examples:
+        _check_examples(rule, settings)
+    return rule
+
+
+def _type_fields(
+    cls: type[Rule], table: Mapping[str, Any], path: str, rule_id: str, settings: Settings
+) -> dict[str, Any]:
+    if cls is BlockRule:
+        steps = table.get("steps")
+        if not isinstance(steps, list) or not steps:
+            raise RuleFileError(path, rule_id, "a block rule needs a list of steps")
+        return {
+            "steps": tuple(_step(step, path, rule_id, settings) for step in steps),
+            "rest_kind": (
+                _name(table["rest_kind"], path, rule_id, "rest_kind") if "rest_kind" in table else None
+            ),
+            "rest_max_lines": _positive(table.get("rest_max_lines"), path, rule_id, "rest_max_lines"),
+        }
+    pattern = _pattern(table.get("pattern"), path, rule_id, "pattern", settings)
+    if cls is SubstituteRule:
+        replacement = table.get("replacement", "")
+        if not isinstance(replacement, str):
+            raise RuleFileError(path, rule_id, "replacement must be a string")
+        return {"pattern": pattern, "replacement": replacement}
+    zone = table.get("zone", "any")
+    if zone not in ZONES:
+        raise RuleFileError(path, rule_id, f"unknown zone {zone!r} (one of: {', '.join(ZONES)})")
+    return {
+        "pattern": pattern,
+        "zone": zone,
+        "max_words": _positive(table.get("max_words"), path, rule_id, "max_words"),
+    }
+
+
+def _step(step: Any, path: str, rule_id: str, settings: Settings) -> Step:
+    if isinstance(step, str):
+        step = {"pattern": step}
+    if not isinstance(step, dict) or set(step) - {"pattern", "optional"}:
+        raise RuleFileError(path, rule_id, "a step is a pattern or {pattern, optional}")
+    optional = step.get("optional", False)
+    if not isinstance(optional, bool):
+        raise RuleFileError(path, rule_id, "a step's optional must be true or false")
+    return Step(_pattern(step.get("pattern"), path, rule_id, "step", settings), optional)
+
+
+def _patterns(value: Any, path: str, rule_id: str, key: str, settings: Settings) -> list[Pattern]:
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, list) or not value:
+        raise RuleFileError(path, rule_id, f"{key} needs a pattern or a list of patterns")
+    return [_pattern(item, path, rule_id, key, settings) for item in value]
+
+
+def _pattern(value: Any, path: str, rule_id: str, key: str, settings: Settings) -> Pattern:
+    """One pattern, or a list of alternatives joined into one (never an empty alternation)."""
+    if isinstance(value, list) and value and all(isinstance(v, str) and v for v in value):
+        value = "|".join(f"(?:{v})" for v in value)
+    if not isinstance(value, str) or not value:
+        raise RuleFileError(path, rule_id, f"{key} must be a non-empty pattern or list of them")
+    compiled = _check_regex(value, path, rule_id)
+    return Pattern(value, compiled, rule_id, path, settings.match_timeout)
+
+
+def _check_regex(value: str, path: str, rule_id: str) -> regex.Pattern[str]:
+    try:
+        return regex.compile(value, regex.VERSION1)
+    except regex.error as error:
+        raise RuleFileError(path, rule_id, f"pattern does not compile: {error}") from None
+
+
+def _examples(value: Any, path: str, rule_id: str) -> tuple[Example, ...]:
+    if not isinstance(value, list):
+        raise RuleFileError(path, rule_id, "examples must be [[rule.example]] tables")
+    examples = []
+    for table in value:
+        if not isinstance(table, dict) or set(table) - {"input", "output"} or "input" not in table:
+            raise RuleFileError(path, rule_id, "an example has an input and maybe an output")
+        if not all(isinstance(v, str) for v in table.values()):
+            raise RuleFileError(path, rule_id, "example input and output must be strings")
+        examples.append(Example(table["input"], table.get("output")))
+    changes = any(e.output is not None for e in examples)
+    keeps = any(e.output is None for e in examples)
+    if not (changes and keeps):
+        raise RuleFileError(
+            path, rule_id, "needs examples of both kinds: one it changes and one it leaves alone"
+        )
+    return tuple(examples)
+
+
+def _check_examples(rule: Rule, settings: Settings) -> None:
+    failures = check_rule(rule, settings)
+    if failures:
+        number = rule.examples.index(failures[0].example) + 1
+        raise RuleFileError(rule.path, rule.id, f"example {number} fails (see: cleaner rules test)")
+
+
+def _name(value: Any, path: str, rule_id: str | None, what: str) -> str:
+    if not isinstance(value, str) or not _NAME.fullmatch(value):
+        raise RuleFileError(path, rule_id, f"{what} must be kebab-case words, not {value!r}")
+    return value
+
+
+def _positive(value: Any, path: str, rule_id: str, key: str) -> int | None:
+    if value is None:
+        return None
+    if not isinstance(value, int) or isinstance(value, bool) or value < 1:
+        raise RuleFileError(path, rule_id, f"{key} must be a positive whole number")
+    return value

@@ -1,0 +1,236 @@
+"""Rule types, a closed set: each is a frozen dataclass whose apply() returns new lines."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import regex
+
+from cleaner.document import Line, ProseTest, Zones, paragraph_spans, word_count
+from cleaner.errors import RuleTimeoutError
+from cleaner.result import Removal, Substitution
+
+ZONES = ("any", "head", "tail", "edges")
+
+
+@dataclass(frozen=True, slots=True)
+class Pattern:
+    """A compiled pattern that knows its rule, so a runaway match names who wrote it."""
+
+    source: str
+    compiled: regex.Pattern[str]
+    rule_id: str
+    path: str
+    timeout: float
+
+    def fullmatch(self, text: str) -> bool:
+        try:
+            return self.compiled.fullmatch(text, timeout=self.timeout) is not None
+        except TimeoutError:
+            raise RuleTimeoutError(self.rule_id, self.path, self.timeout) from None
+
+    def search(self, text: str) -> bool:
+        try:
+            return self.compiled.search(text, timeout=self.timeout) is not None
+        except TimeoutError:
+            raise RuleTimeoutError(self.rule_id, self.path, self.timeout) from None
+
+    def subn(self, replacement: str, text: str) -> tuple[str, int]:
+        try:
+            return self.compiled.subn(replacement, text, timeout=self.timeout)
+        except TimeoutError:
+            raise RuleTimeoutError(self.rule_id, self.path, self.timeout) from None
+
+
+@dataclass(frozen=True, slots=True)
+class Example:
+    input: str
+    output: str | None  # None: the rule must leave the input unchanged
+
+
+class Context:
+    """What a rule may know about the document besides its lines: its zones, kept current."""
+
+    __slots__ = ("_lines", "_zones", "prose")
+
+    def __init__(self, prose: ProseTest) -> None:
+        self.prose = prose
+        self._lines: Sequence[Line] | None = None
+        self._zones: Zones | None = None
+
+    def zones(self, lines: Sequence[Line]) -> Zones:
+        # Rules hand back the same list when they change nothing, so identity is a safe key.
+        if lines is not self._lines or self._zones is None:
+            self._lines, self._zones = lines, Zones.of(lines, self.prose)
+        return self._zones
+
+
+Applied = tuple[list[Line], list[Removal], list[Substitution]]
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    id: str
+    kind: str
+    description: str
+    path: str
+    examples: tuple[Example, ...]
+
+    def apply(self, lines: list[Line], context: Context) -> Applied:
+        raise NotImplementedError
+
+
+def _drop(lines: list[Line], groups: list[tuple[str, list[int]]], rule: Rule) -> Applied:
+    """Remove the lines at the given indexes, one Removal per (kind, indexes) group."""
+    dropped = {index for _, indexes in groups for index in indexes}
+    removals = [
+        Removal(rule.id, kind, tuple(lines[i] for i in indexes if lines[i].text))
+        for kind, indexes in groups
+        if any(lines[i].text for i in indexes)
+    ]
+    kept = [line for index, line in enumerate(lines) if index not in dropped]
+    return kept, removals, []
+
+
+@dataclass(frozen=True, slots=True)
+class LineRule(Rule):
+    """Drop each line that the pattern matches in full (optionally: in a zone, when short)."""
+
+    pattern: Pattern
+    zone: str = "any"
+    max_words: int | None = None
+
+    def apply(self, lines: list[Line], context: Context) -> Applied:
+        zones = context.zones(lines) if self.zone != "any" else None
+        hits = [
+            index
+            for index, line in enumerate(lines)
+            if line.text
+            and (self.max_words is None or word_count(line.text) <= self.max_words)
+            and (zones is None or zones.contains(self.zone, index))
+            and self.pattern.fullmatch(line.text)
+        ]
+        if not hits:
+            return lines, [], []
+        return _drop(lines, [(self.kind, [i]) for i in hits], self)
+
+
+@dataclass(frozen=True, slots=True)
+class ParagraphRule(Rule):
+    """Drop each paragraph that contains the marker, up to a length (captions, credits)."""
+
+    pattern: Pattern
+    zone: str = "any"
+    max_words: int | None = None
+
+    def apply(self, lines: list[Line], context: Context) -> Applied:
+        zones = context.zones(lines) if self.zone != "any" else None
+        groups = []
+        for start, end in paragraph_spans(lines):
+            text = "\n".join(line.text for line in lines[start:end])
+            if self.max_words is not None and word_count(text) > self.max_words:
+                continue
+            if zones is not None and not (
+                zones.contains(self.zone, start) and zones.contains(self.zone, end - 1)
+            ):
+                continue
+            if self.pattern.search(text):
+                groups.append((self.kind, list(range(start, end))))
+        if not groups:
+            return lines, [], []
+        return _drop(lines, groups, self)
+
+
+@dataclass(frozen=True, slots=True)
+class Step:
+    pattern: Pattern
+    optional: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class BlockRule(Rule):
+    """Drop an ordered run of lines, one per step (blank lines between are skipped).
+
+    With `rest_kind`, everything after the run goes too, reported under that kind, provided
+    no more than `rest_max_lines` non-blank lines follow.
+    """
+
+    steps: tuple[Step, ...]
+    rest_kind: str | None = None
+    rest_max_lines: int | None = None
+
+    def apply(self, lines: list[Line], context: Context) -> Applied:
+        filled = [index for index, line in enumerate(lines) if line.text]
+        for position in range(len(filled)):
+            end = self._match(lines, filled, position)
+            if end is None:
+                continue
+            groups = [(self.kind, list(range(filled[position], filled[end - 1] + 1)))]
+            rest = filled[end:]
+            if self.rest_kind and rest and (self.rest_max_lines is None or len(rest) <= self.rest_max_lines):
+                groups.append((self.rest_kind, list(range(rest[0], len(lines)))))
+            kept, removals, _ = _drop(lines, groups, self)
+            more_kept, more_removals, _ = self.apply(kept, context)
+            return more_kept, removals + more_removals, []
+        return lines, [], []
+
+    def _match(self, lines: list[Line], filled: list[int], position: int) -> int | None:
+        """Position just past a full match of the steps starting at `position`, or None."""
+        memo: dict[tuple[int, int], int | None] = {}
+
+        def match(step: int, at: int) -> int | None:
+            if step == len(self.steps):
+                return at
+            key = (step, at)
+            if key not in memo:
+                found = None
+                current = self.steps[step]
+                if at < len(filled) and current.pattern.fullmatch(lines[filled[at]].text):
+                    found = match(step + 1, at + 1)
+                if found is None and current.optional:
+                    found = match(step + 1, at)
+                memo[key] = found
+            return memo[key]
+
+        end = match(0, position)
+        return end if end is not None and end > position else None
+
+
+@dataclass(frozen=True, slots=True)
+class SubstituteRule(Rule):
+    """Replace a pattern inside lines; a line left empty is dropped like a removal."""
+
+    pattern: Pattern
+    replacement: str = ""
+
+    def apply(self, lines: list[Line], context: Context) -> Applied:
+        kept: list[Line] = []
+        removals: list[Removal] = []
+        substitutions: list[Substitution] = []
+        for line in lines:
+            if not line.text:
+                kept.append(line)
+                continue
+            new_text, count = self.pattern.subn(self.replacement, line.text)
+            if not count or new_text == line.text:
+                kept.append(line)
+                continue
+            new_text = " ".join(new_text.split())
+            substitutions.append(Substitution(self.id, self.kind, line.number, line.text, new_text))
+            if new_text:
+                kept.append(Line(line.number, new_text))
+            else:
+                removals.append(Removal(self.id, self.kind, (line,)))
+        return kept, removals, substitutions
+
+
+# Rule types by the name a rule file gives in `type`, and the keys each one takes.
+TYPES: dict[str, type[Rule]] = {
+    "block": BlockRule,
+    "paragraph": ParagraphRule,
+    "line": LineRule,
+    "substitute": SubstituteRule,
+}
+# Rules run by phase: blocks first, so that no line rule can eat a block's end marker.
+PHASES = tuple(TYPES)

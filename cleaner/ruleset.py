@@ -1,0 +1,67 @@
+"""A loaded set of rules: the generic packs, the site packs and the document settings."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import regex
+
+from cleaner.document import ProseTest
+from cleaner.rules import PHASES, TYPES, Pattern, Rule
+
+# A sentence ends in . ! ? … or their CJK, Arabic and Devanagari forms, then any closing
+# quotes and brackets: ” ’ » ) ] and straight quotes count, so quoted paragraphs are prose.
+DEFAULT_SENTENCE_END = r"[.!?…。！？؟।][\p{Pf}\p{Pi}\p{Pe}\"']*$"
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    """Document-level thresholds, set in a rule file's [settings] table."""
+
+    prose_min_words: int = 8
+    sentence_end: str = DEFAULT_SENTENCE_END
+    title_max_words: int = 20
+    match_timeout: float = 1.0  # seconds one pattern may spend on one line
+
+    def prose_test(self) -> ProseTest:
+        return ProseTest(self.prose_min_words, regex.compile(self.sentence_end))
+
+
+@dataclass(frozen=True, slots=True)
+class SitePack:
+    name: str
+    path: str
+    detect: tuple[Pattern, ...]
+    rules: tuple[Rule, ...]
+
+    def detected_in(self, text: str) -> bool:
+        return any(pattern.search(text) for pattern in self.detect)
+
+
+@dataclass(frozen=True, slots=True)
+class RuleSet:
+    generic: tuple[Rule, ...] = ()
+    sites: tuple[SitePack, ...] = ()
+    settings: Settings = field(default_factory=Settings)
+
+    @property
+    def all_rules(self) -> tuple[Rule, ...]:
+        return self.generic + tuple(rule for site in self.sites for rule in site.rules)
+
+    def site_names(self) -> tuple[str, ...]:
+        return tuple(site.name for site in self.sites)
+
+    def select(self, text: str, forced: tuple[str, ...] = ()) -> tuple[tuple[str, ...], tuple[Rule, ...]]:
+        """The site packs that apply to `text`, and all applicable rules in phase order."""
+        unknown = set(forced) - set(self.site_names())
+        if unknown:
+            raise KeyError(", ".join(sorted(unknown)))
+        sites = tuple(site for site in self.sites if site.name in forced or site.detected_in(text))
+        rules = self.generic + tuple(rule for site in sites for rule in site.rules)
+        return tuple(site.name for site in sites), order_by_phase(rules)
+
+
+def order_by_phase(rules: tuple[Rule, ...]) -> tuple[Rule, ...]:
+    """Blocks, then paragraphs, then lines, then substitutions; file order within a phase."""
+    rank = {cls: index for index, cls in enumerate(TYPES[name] for name in PHASES)}
+    return tuple(sorted(rules, key=lambda rule: rank[type(rule)]))

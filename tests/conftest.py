@@ -1,0 +1,31 @@
+"""Shared fixtures: the bundled samples and a ready rule set."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from cleaner import load_rules
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLES = ROOT / "samples"
+CASES = sorted(p.name.removesuffix(".input.txt") for p in SAMPLES.glob("*.input.txt"))
+
+
+def sample_input(case: str) -> bytes:
+    return (SAMPLES / f"{case}.input.txt").read_bytes()
+
+
+def sample_expected(case: str) -> str:
+    return (SAMPLES / f"{case}.expected.txt").read_text(encoding="utf-8")
+
+
+def sample_spec(case: str) -> dict:
+    return json.loads((SAMPLES / f"{case}.removed.json").read_text(encoding="utf-8"))
+
+
+@pytest.fixture(scope="session")
+def builtin_rules():
+    return load_rules()
