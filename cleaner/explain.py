@@ -162,7 +162,8 @@ def render_rich(explanation: Explanation, console: Console, source: str) -> None
     )
     width = len(str(len(explanation.lines)))
     for line in explanation.lines:
-        row = Text(f"{line.number:>{width}} ", style=STYLES["number"])
+        row = Text()
+        row.append(f"{line.number:>{width}} ", style=STYLES["number"])
         row.append(f"{MARKS[line.status]} ", style=STYLES.get(line.status, ""))
         if line.repair is not None:
             row.append_text(_changed(line.repair.before, line.repair.after, STYLES.get(line.status, "")))
@@ -176,11 +177,13 @@ def render_rich(explanation: Explanation, console: Console, source: str) -> None
         indent = " " * (width + 3)
         if line.repair is not None:
             fixes = ", ".join(line.repair.fixes)
-            note = Text(f"{indent}↳ repaired ({fixes}): ", style=STYLES["repair"])
+            note = Text()
+            note.append(f"{indent}↳ repaired ({fixes}): ", style=STYLES["repair"])
             note.append_text(_changed(line.repair.after, line.repair.before, ""))
             console.print(note)
         for substitution in line.substitutions:
-            note = Text(f"{indent}↳ {substitution.rule} · {substitution.kind}: ", style=STYLES["substituted"])
+            note = Text()
+            note.append(f"{indent}↳ {substitution.rule} · {substitution.kind}: ", style=STYLES["substituted"])
             note.append(substitution.after)
             console.print(note)
 
