@@ -202,21 +202,37 @@ class _Miner:
             if key not in strong and len(_doc_set(places)) >= 2 and not key.startswith("long:")
         }
         blocks, weak = self._blocks(strong, weak, occurrences)
-        covered = {(d, i) for block in blocks for instance in block.instances for d, i in instance.places}
-        for d, i in covered:
-            # A short chrome line can read like a sentence ("Support us on Patreon!").
-            self.docs[d].body[i] = False
+        for block in blocks:
+            for d, i in block.places():
+                # A short chrome line can read like a sentence ("Support us on Patreon!").
+                self.docs[d].body[i] = False
         for doc in self.docs:
             doc.set_bounds()
-        singles = [
-            key for key in strong if self._enough({d for d, i in occurrences[key] if (d, i) not in covered})
-        ]
-        rules = self._rules(blocks, singles, occurrences)
+        names = _Names(self.options.prefix)
+        drafts, dropped = self._checked([self._block_rule(block, names, occurrences) for block in blocks])
+        # What the blocks really remove, not what they were built from: a line they miss
+        # somewhere may still need a rule of its own.
+        covered = {place for draft in drafts for place in draft.removes}
+        singles = sorted(
+            (
+                key
+                for key in strong
+                if self._enough({d for d, i in occurrences[key] if (d, i) not in covered})
+            ),
+            key=lambda k: (-len(_doc_set(occurrences[k])), occurrences[k][0]),
+        )
+        lines, line_dropped = self._checked(
+            [self._line_rule(key, occurrences[key], names) for key in singles]
+        )
+        drafts = sorted(drafts + lines, key=lambda draft: draft.order)
         proposed = set(singles) | {key for block in blocks for key in block.keys}
         evidence = self._evidence(occurrences, proposed, frequent)
-        rules, dropped = self._checked(rules)
         return Suggestion(
-            self.total, tuple(r.proposal for r in rules), evidence, tuple(dropped), self.options
+            self.total,
+            tuple(draft.proposal for draft in drafts),
+            evidence,
+            tuple(dropped + line_dropped),
+            self.options,
         )
 
     # -- counting ---------------------------------------------------------------------------
@@ -265,7 +281,13 @@ class _Miner:
     def _blocks(
         self, strong: set[str], weak: set[str], occurrences: dict[str, list[tuple[int, int]]]
     ) -> tuple[list[_Block], set[str]]:
-        """Group chrome lines that follow each other into blocks; drop weak lines found alone."""
+        """Group chrome lines that follow each other into blocks; drop weak lines found alone.
+
+        A weak line (recurring, but in too few documents) may join a block only where it is
+        never found outside one, and never above the article: a short line there that a few
+        pages share is most likely their title or byline.
+        """
+        weak = {key for key in weak if all(self.docs[d].position(i) != HEAD for d, i in occurrences[key])}
         while True:
             segments = self._segments(strong | weak)
             instances = [s for s in segments if len(s.keys) >= 2 and any(k in strong for k in s.keys)]
@@ -274,9 +296,11 @@ class _Miner:
             if not lonely:
                 break
             weak -= lonely
-        grouped: dict[str, list[_Segment]] = defaultdict(list)
+        # The same line can sit at the head and at the tail (a disclaimer): one block each.
+        grouped: dict[tuple[str, str], list[_Segment]] = defaultdict(list)
         for instance in instances:
-            grouped[instance.component].append(instance)
+            where = Counter(self.docs[d].position(i) for d, i in instance.places).most_common(1)[0][0]
+            grouped[(instance.component, where)].append(instance)
         return [_Block(found, strong) for found in grouped.values()], weak
 
     def _segments(self, labelled: set[str]) -> list[_Segment]:
@@ -327,16 +351,6 @@ class _Miner:
         return key
 
     # -- rules ------------------------------------------------------------------------------
-
-    def _rules(
-        self, blocks: list[_Block], singles: list[str], occurrences: dict[str, list[tuple[int, int]]]
-    ) -> list[_Draft]:
-        names = _Names(self.options.prefix)
-        drafts = [self._block_rule(block, names, occurrences) for block in blocks]
-        for key in sorted(singles, key=lambda k: (-len(_doc_set(occurrences[k])), occurrences[k][0])):
-            drafts.append(self._line_rule(key, occurrences[key], names))
-        drafts.sort(key=lambda draft: draft.order)
-        return drafts
 
     def _line_rule(self, key: str, places: list[tuple[int, int]], names: _Names) -> _Draft:
         texts = [self.docs[d].lines[i] for d, i in places]
@@ -502,21 +516,22 @@ class _Miner:
                 except RuleFileError as problem:
                     dropped.append(f"{draft.proposal.id}: {problem.reason}")
                     continue
-                eaten = self._body_lines_removed(ruleset)
+                draft.removes = self._removed_by(ruleset)
+                eaten = [self.docs[d].lines[i] for d, i in draft.removes if self.docs[d].body[i]]
                 if eaten:
-                    dropped.append(f"{draft.proposal.id}: would remove a body line: {_quote(eaten)}")
+                    dropped.append(f"{draft.proposal.id}: would remove a body line: {_quote(eaten[0])}")
                     continue
                 kept.append(draft)
         return kept, dropped
 
-    def _body_lines_removed(self, ruleset: RuleSet) -> str | None:
-        for doc in self.docs:
+    def _removed_by(self, ruleset: RuleSet) -> set[tuple[int, int]]:
+        """The (document, line index) places `ruleset` removes from the batch."""
+        removed = set()
+        for number, doc in enumerate(self.docs):
             text = "\n".join(doc.lines) + "\n"
             for removal in clean_text(text, Options(rules=ruleset, repair=False)).removals:
-                for line in removal.lines:
-                    if doc.body[line.number - 1]:
-                        return line.text
-        return None
+                removed |= {(number, line.number - 1) for line in removal.lines}
+        return removed
 
 
 @dataclass(frozen=True, slots=True)
@@ -531,6 +546,9 @@ class _Block:
         self.instances = sorted(instances, key=lambda s: s.places[0])
         self.strong = strong
         self.keys = {key for instance in instances for key in instance.keys}
+
+    def places(self) -> list[tuple[int, int]]:
+        return [place for instance in self.instances for place in instance.places]
 
     def keys_strong(self, key: str) -> bool:
         return key in self.strong
@@ -602,6 +620,7 @@ class _Draft:
     removed: int
     order: tuple[int, int]
     proposal: ProposedRule = field(init=False)
+    removes: set[tuple[int, int]] = field(default_factory=set)  # set by the checks
 
     def __post_init__(self) -> None:
         body = ["[[rule]]", *(line for line in self.lines if line)]
