@@ -245,3 +245,6 @@ Main = Callable[[], None]
 
 def main() -> None:
     cli(prog_name="cleaner")
+
+
+from cleaner import cli_tools  # noqa: E402,F401  (registers explain, rules list and rules suggest)

@@ -1,0 +1,66 @@
+"""The loaded rules as rows (id, kind, type, pack, file, description, examples) for `rules list`."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+from cleaner.rules import TYPES
+from cleaner.ruleset import RuleSet
+
+GENERIC = "generic"
+_TYPE_NAMES = {cls: name for name, cls in TYPES.items()}
+
+
+@dataclass(frozen=True, slots=True)
+class RuleRow:
+    id: str
+    kind: str
+    type: str
+    pack: str  # "generic", or the site pack's name
+    file: str
+    description: str
+    examples: int
+
+    def as_dict(self) -> dict[str, object]:
+        return asdict(self)
+
+
+def rule_rows(
+    ruleset: RuleSet, packs: tuple[str, ...] = (), builtin_root: Path | None = None
+) -> list[RuleRow]:
+    """One row per rule, generic rules first, in load order; only `packs` when given.
+
+    >>> from cleaner import load_rules
+    >>> [row.pack for row in rule_rows(load_rules(), ("theduran",))][:1]
+    ['theduran']
+    """
+    owners = [(GENERIC, rule) for rule in ruleset.generic]
+    owners += [(site.name, rule) for site in ruleset.sites for rule in site.rules]
+    return [
+        RuleRow(
+            id=rule.id,
+            kind=rule.kind,
+            type=_TYPE_NAMES.get(type(rule), type(rule).__name__),
+            pack=pack,
+            file=display_path(rule.path, builtin_root),
+            description=" ".join(rule.description.split()),
+            examples=len(rule.examples),
+        )
+        for pack, rule in owners
+        if not packs or pack in packs
+    ]
+
+
+def pack_names(ruleset: RuleSet) -> tuple[str, ...]:
+    return (GENERIC, *ruleset.site_names())
+
+
+def display_path(path: str, builtin_root: Path | None = None) -> str:
+    """Built-in files as `<builtin>/generic/x.toml`, others relative to the current directory."""
+    resolved = Path(path).resolve()
+    if builtin_root is not None and resolved.is_relative_to(builtin_root.resolve()):
+        return f"<builtin>/{resolved.relative_to(builtin_root.resolve()).as_posix()}"
+    if resolved.is_relative_to(Path.cwd()):
+        return resolved.relative_to(Path.cwd()).as_posix()
+    return path

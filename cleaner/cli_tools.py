@@ -1,0 +1,336 @@
+"""`cleaner explain`, `cleaner rules list` and `cleaner rules suggest`: thin over the library."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+import traceback
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import NoReturn
+
+import click
+
+from cleaner.cli import cli, no_builtin_option, rules, rules_option
+from cleaner.errors import CleanerError, RuleFileError
+from cleaner.status import EXIT_CODES_HELP, ExitCode
+
+CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
+
+
+def _fail(message: str, code: ExitCode) -> NoReturn:
+    click.echo(f"cleaner: error: {message}", err=True)
+    sys.exit(code)
+
+
+@contextmanager
+def _guarded(verbose: bool) -> Iterator[None]:
+    """A closed pipe, Ctrl-C and a bad rule file end in their exit codes, never a traceback."""
+    try:
+        yield
+    except BrokenPipeError:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        sys.exit(ExitCode.BROKEN_PIPE)
+    except KeyboardInterrupt:
+        click.echo("cleaner: interrupted", err=True)
+        sys.exit(ExitCode.INTERRUPTED)
+    except RuleFileError as problem:
+        if verbose:
+            traceback.print_exc()
+        _fail(f"invalid rule file: {problem}", ExitCode.USAGE)
+
+
+def _verbose() -> bool:
+    context = click.get_current_context()
+    return bool((context.find_root().obj or {}).get("verbose"))
+
+
+def _load(rule_paths: tuple[str, ...], no_builtin: bool, sites: tuple[str, ...] = ()):
+    from cleaner.rulefiles import load_rules
+
+    ruleset = load_rules(rule_paths, builtin=not no_builtin)
+    unknown = sorted(set(sites) - set(ruleset.site_names()))
+    if unknown:
+        known = ", ".join(ruleset.site_names()) or "none"
+        _fail(f"unknown site pack {unknown[0]!r} (loaded: {known})", ExitCode.USAGE)
+    return ruleset
+
+
+def _rich_stdout(output_format: str) -> bool:
+    """Rich only when asked, or on a terminal; plain rows when piped."""
+    if output_format == "auto":
+        return sys.stdout.isatty()
+    return output_format == "rich"
+
+
+def _write(text: str) -> None:
+    sys.stdout.write(text)
+    sys.stdout.flush()
+
+
+def _console():
+    from rich.console import Console
+
+    # On a terminal rich sizes itself and honours NO_COLOR; forced (--format rich) into a pipe
+    # it still writes styles, for `less -R`.
+    return Console(force_terminal=True, highlight=False, soft_wrap=False)
+
+
+site_option = click.option(
+    "--site", "sites", multiple=True, metavar="NAME", help="Apply this site pack (repeatable)."
+)
+
+
+# -- explain ---------------------------------------------------------------------------------
+
+
+@cli.command("explain", context_settings=CONTEXT, epilog=EXIT_CODES_HELP)
+@click.argument("path", default="-", metavar="[PATH|-]")
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["auto", "plain", "rich", "json"]),
+    default="auto",
+    show_default=True,
+    help="auto: rich on a terminal, plain rows when piped; json: one object.",
+)
+@rules_option
+@no_builtin_option
+@site_option
+@click.option("--encoding", metavar="NAME", help="Decode the input with this encoding.")
+@click.option("--ascii-quotes", is_flag=True, help="Straighten typographic quotes.")
+@click.option("--no-repair", is_flag=True, help="Skip the ftfy repair step.")
+def explain_command(
+    path: str,
+    output_format: str,
+    rule_paths: tuple[str, ...],
+    no_builtin: bool,
+    sites: tuple[str, ...],
+    encoding: str | None,
+    ascii_quotes: bool,
+    no_repair: bool,
+) -> None:
+    """Show every input line, kept or removed, with the rule that removed it.
+
+    Plain rows (when piped) are tab-separated: LINE, STATUS (kept, removed, title or blank),
+    RULE, KIND, TEXT as it came in. A repaired line is followed by a `repaired` row (RULE: the
+    fixes; TEXT: the repaired line), a substituted one by a `substituted` row.
+
+    \b
+    Examples:
+      cleaner explain page.txt                 colour on a terminal
+      cleaner explain page.txt | grep removed   one row per removed line
+      cleaner explain --format json page.txt
+    """
+    from dataclasses import replace
+
+    from cleaner.decoding import decode_bytes
+    from cleaner.explain import explain, render_rich, to_object, to_plain
+    from cleaner.pipeline import Options, clean_text
+    from cleaner.sources import display_name, read_source
+
+    with _guarded(_verbose()):
+        ruleset = _load(rule_paths, no_builtin, sites)
+        name = display_name(path)
+        options = Options(rules=ruleset, sites=sites, ascii_quotes=ascii_quotes, repair=not no_repair)
+        try:
+            decoded = decode_bytes(read_source(path), name, encoding)
+            result = clean_text(decoded.text, options)
+        except CleanerError as problem:
+            message = str(problem)
+            _fail(message if message.startswith(name) else f"{name}: {message}", ExitCode.INPUT_FAILED)
+        result = replace(result, encoding=decoded.encoding, warnings=decoded.warnings + result.warnings)
+        for warning in result.warnings:
+            click.echo(f"cleaner: warning: {name}: {warning}", err=True)
+        explanation = explain(decoded.text, result)
+        if output_format == "json":
+            _write(json.dumps(to_object(explanation, name), ensure_ascii=False, indent=2) + "\n")
+        elif _rich_stdout(output_format):
+            render_rich(explanation, _console(), name)
+        else:
+            _write(to_plain(explanation))
+
+
+# -- rules list ------------------------------------------------------------------------------
+
+
+@rules.command("list", context_settings=CONTEXT)
+@rules_option
+@no_builtin_option
+@click.option("--pack", "packs", multiple=True, metavar="NAME", help="Only this pack: generic or a site.")
+@site_option
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["auto", "plain", "rich", "json"]),
+    default="auto",
+    show_default=True,
+    help="auto: a table on a terminal, tab-separated rows when piped.",
+)
+def rules_list(
+    rule_paths: tuple[str, ...],
+    no_builtin: bool,
+    packs: tuple[str, ...],
+    sites: tuple[str, ...],
+    output_format: str,
+) -> None:
+    """List the loaded rules: id, kind, type, pack, file, description and examples.
+
+    Plain rows (when piped) are tab-separated in that order, without a header.
+
+    \b
+    Examples:
+      cleaner rules list
+      cleaner rules list --pack generic
+      cleaner rules list --rules my-site.toml --format json
+    """
+    from cleaner.catalog import pack_names, rule_rows
+    from cleaner.rulefiles import builtin_rules_dir
+
+    with _guarded(_verbose()):
+        ruleset = _load(rule_paths, no_builtin, sites)
+        wanted = packs + sites
+        unknown = sorted(set(wanted) - set(pack_names(ruleset)))
+        if unknown:
+            _fail(f"unknown pack {unknown[0]!r} (loaded: {', '.join(pack_names(ruleset))})", ExitCode.USAGE)
+        rows = rule_rows(ruleset, wanted, builtin_rules_dir())
+        if output_format == "json":
+            _write(json.dumps([row.as_dict() for row in rows], ensure_ascii=False, indent=2) + "\n")
+        elif _rich_stdout(output_format):
+            _rules_table(rows)
+        else:
+            fields = ("id", "kind", "type", "pack", "file", "description", "examples")
+            _write("".join("\t".join(str(row.as_dict()[f]) for f in fields) + "\n" for row in rows))
+
+
+def _rules_table(rows: list) -> None:
+    from rich.table import Table
+    from rich.text import Text
+
+    # The description goes under the id, so that the table still reads in 80 columns.
+    table = Table(title=f"{len(rows)} rules", title_justify="left", expand=True)
+    table.add_column("rule", ratio=3, overflow="fold")
+    table.add_column("kind", style="cyan", no_wrap=True)
+    table.add_column("type", no_wrap=True)
+    table.add_column("pack", style="green", no_wrap=True)
+    table.add_column("file", style="dim", ratio=1, overflow="fold")
+    table.add_column("ex.", justify="right", no_wrap=True)
+    for row in rows:
+        rule = Text.assemble((row.id, "bold"), "\n", (row.description, "dim"))
+        table.add_row(rule, row.kind, row.type, row.pack, row.file, str(row.examples))
+    _console().print(table)
+
+
+# -- rules suggest ---------------------------------------------------------------------------
+
+
+@rules.command("suggest", context_settings=CONTEXT, epilog=EXIT_CODES_HELP)
+@click.argument("paths", nargs=-1, required=True, metavar="DIR|FILE...")
+@click.option("--glob", "pattern", default="*.txt", show_default=True, help="Files to read in a DIR.")
+@click.option(
+    "--min-docs", type=click.IntRange(min=2), default=3, show_default=True, help="Documents a line recurs in."
+)
+@click.option(
+    "--min-share",
+    type=click.FloatRange(0, 1, min_open=True),
+    default=0.5,
+    show_default=True,
+    help="Share of the documents a line recurs in.",
+)
+@click.option(
+    "--max-words",
+    type=click.IntRange(min=1),
+    default=12,
+    show_default=True,
+    help="Longer lines must also sit outside the article body.",
+)
+@click.option("--prefix", metavar="NAME", help="Start rule ids with this (default: the folder's name).")
+@click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write the rule file here.")
+@rules_option
+@no_builtin_option
+@click.option("--encoding", metavar="NAME", help="Decode inputs with this encoding.")
+def rules_suggest(
+    paths: tuple[str, ...],
+    pattern: str,
+    min_docs: int,
+    min_share: float,
+    max_words: int,
+    prefix: str | None,
+    output: str | None,
+    rule_paths: tuple[str, ...],
+    no_builtin: bool,
+    encoding: str | None,
+) -> None:
+    """Propose a rule file for the chrome that recurs across a batch of one site's pages.
+
+    Lines already removed by the loaded rules are not proposed (--no-builtin: none are loaded).
+    Each rule carries its evidence in a comment and examples from the batch. Review the file,
+    then run `cleaner rules test FILE`; it is never applied on its own.
+
+    \b
+    Examples:
+      cleaner rules suggest pages/ -o my-site.toml
+      cleaner rules suggest --no-builtin --min-docs 5 --min-share 0.3 pages/
+    """
+    from cleaner.suggest import SuggestOptions, kebab, suggest
+
+    with _guarded(_verbose()):
+        ruleset = _load(rule_paths, no_builtin)
+        files = _batch_files(paths, pattern)
+        documents, failed = _read_batch(files, encoding)
+        if len(documents) < 2:
+            _fail(f"need at least 2 readable documents, found {len(documents)}", ExitCode.USAGE)
+        name = prefix or kebab(Path(paths[0]).resolve().name if Path(paths[0]).is_dir() else "site")
+        options = SuggestOptions(min_docs, min_share, max_words, name or "site")
+        suggestion = suggest(documents, ruleset, options)
+        for reason in suggestion.dropped:
+            click.echo(f"cleaner: warning: rule not proposed: {reason}", err=True)
+        text = suggestion.toml(", ".join(paths))
+        if output is None:
+            _write(text)
+        else:
+            _write_file(output, text)
+        if sys.stderr.isatty():
+            click.echo(f"{len(suggestion.rules)} rules from {suggestion.documents} documents", err=True)
+    sys.exit(ExitCode.INPUT_FAILED if failed else ExitCode.OK)
+
+
+def _batch_files(paths: tuple[str, ...], pattern: str) -> list[Path]:
+    files: list[Path] = []
+    for given in paths:
+        path = Path(given)
+        if path.is_dir():
+            files += sorted(p for p in path.rglob(pattern) if p.is_file())
+        else:
+            files.append(path)
+    return files
+
+
+def _read_batch(files: list[Path], encoding: str | None) -> tuple[list[tuple[str, str]], int]:
+    from cleaner.decoding import decode_bytes
+    from cleaner.sources import read_source
+
+    documents, failed = [], 0
+    for path in files:
+        try:
+            documents.append((str(path), decode_bytes(read_source(str(path)), str(path), encoding).text))
+        except CleanerError as problem:
+            failed += 1
+            message = str(problem)
+            click.echo(
+                f"cleaner: error: {message if message.startswith(str(path)) else f'{path}: {message}'}",
+                err=True,
+            )
+    return documents, failed
+
+
+def _write_file(output: str, text: str) -> None:
+    from cleaner.sources import write_atomic
+
+    try:
+        write_atomic(Path(output), text.encode("utf-8"))
+    except OSError as problem:
+        _fail(f"{output}: cannot write: {problem.strerror or problem}", ExitCode.INPUT_FAILED)
