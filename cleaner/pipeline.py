@@ -99,11 +99,12 @@ def _repair_and_normalize(raw: str, options: Options) -> tuple[str, tuple[str, .
 def apply_rules(
     lines: list[Line], rules: tuple[Rule, ...], settings: Settings
 ) -> tuple[list[Line], list[Removal], list[Substitution]]:
-    context = Context(settings.prose_test())
+    context = Context(settings.prose_test(), original=lines)
     removals: list[Removal] = []
     substitutions: list[Substitution] = []
     for rule in rules:
         lines, removed, substituted = rule.apply(lines, context)
+        context.record(removed)
         removals += removed
         substitutions += substituted
     removals.sort(key=lambda removal: removal.first_line)
