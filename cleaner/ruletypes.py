@@ -5,14 +5,15 @@ from __future__ import annotations
 from cleaner.rules import BlockRule, LineRule, ParagraphRule, Rule, SubstituteRule
 from cleaner.structure import BodyRule, RepeatedLineRule, ShortRunRule
 
-# Rules run by phase, in this order: blocks first, so that no line rule can eat a block's end
-# marker; the vocabulary (block, paragraph, line) before the structural types, so that these
+# Rules run by phase, in this order: repeated lines first, counted on the whole page, so that
+# cleaning twice is cleaning once; blocks before lines, so that no line rule can eat a block's
+# end marker; the vocabulary (block, paragraph, line) before the structural types, so that these
 # see a page whose known chrome is gone and find nothing to do on a page the vocabulary cleaned.
 TYPES: dict[str, type[Rule]] = {
+    "repeated-line": RepeatedLineRule,
     "block": BlockRule,
     "paragraph": ParagraphRule,
     "line": LineRule,
-    "repeated-line": RepeatedLineRule,
     "body": BodyRule,
     "short-run": ShortRunRule,
     "substitute": SubstituteRule,
