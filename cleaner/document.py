@@ -8,7 +8,11 @@ from dataclasses import dataclass
 import regex
 
 _LINE_BREAK = regex.compile(r"\r\n|\r|\n")
-_WORD = regex.compile(r"\w+")
+# A word is a run of letters and digits, but Chinese and Japanese write without spaces: there
+# every two ideographs or kana count as one word, so that thresholds mean the same everywhere.
+_CJK = r"\p{Han}\p{Hiragana}\p{Katakana}"
+_WORD = regex.compile(rf"[{_CJK}]{{1,2}}|[^\W{_CJK}]+")
+_INNER_MARK = regex.compile(r"[.,;!?。，、]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,7 +34,11 @@ def split_lines(text: str) -> list[str]:
 
 
 def word_count(text: str) -> int:
-    """Words as runs of letters and digits, the same measure everywhere in the project."""
+    """Words as runs of letters and digits, the same measure everywhere in the project.
+
+    >>> word_count("Don't panic: 2 sleeps"), word_count("東京都の天気")
+    (5, 3)
+    """
     return len(_WORD.findall(text))
 
 
@@ -55,13 +63,43 @@ def paragraph_spans(lines: Sequence[Line]) -> list[tuple[int, int]]:
 
 @dataclass(frozen=True, slots=True)
 class ProseTest:
-    """What counts as a sentence-like paragraph; set by a rule pack's [settings] table."""
+    """What counts as a sentence, prose and a table row; set by a rule pack's [settings] table.
+
+    A line is a sentence when it ends like one and not like a teaser ("Read on…"). Prose is a
+    sentence of at least `min_words` words, or a line of at least `long_words` words with
+    punctuation inside (a last paragraph that lost its full stop, not a flattened tag list).
+    A data line is a table row: `data_min_tokens` tokens, a `data_digit_share` of them numeric.
+    """
 
     min_words: int
     sentence_end: regex.Pattern[str]
+    teaser_end: regex.Pattern[str] | None = None
+    long_words: int = 0  # 0: no long-line exception
+    data_min_tokens: int = 4
+    data_digit_share: float = 0.5
+
+    def is_sentence(self, text: str) -> bool:
+        if not self.sentence_end.search(text):
+            return False
+        return self.teaser_end is None or not self.teaser_end.search(text)
 
     def is_prose(self, text: str) -> bool:
-        return word_count(text) >= self.min_words and bool(self.sentence_end.search(text))
+        words = word_count(text)
+        if words >= self.min_words and self.is_sentence(text):
+            return True
+        return 0 < self.long_words <= words and len(_INNER_MARK.findall(text)) >= 2
+
+    def is_data(self, text: str) -> bool:
+        """A table row such as "3 Jane Doe 5033 4 6 15".
+
+        >>> ProseTest(10, regex.compile(r"[.]$")).is_data("3 Jane Doe 5033 4 6 15")
+        True
+        """
+        tokens = text.split()
+        if len(tokens) < self.data_min_tokens:
+            return False
+        numeric = sum(1 for token in tokens if any(c.isdigit() for c in token))
+        return numeric >= self.data_digit_share * len(tokens)
 
 
 @dataclass(frozen=True, slots=True)

@@ -96,16 +96,31 @@ def _repair_and_normalize(raw: str, options: Options) -> tuple[str, tuple[str, .
     return line, fixes
 
 
+# Rules run again on what they left until a round changes nothing, so that cleaning twice is
+# cleaning once: a line rule can clear the junk that kept a block rule from matching, and the
+# body rule sees a different page once the chrome is gone. Two rounds are the rule; the bound
+# only guards against substitutions that keep matching their own output.
+MAX_ROUNDS = 4
+
+
 def apply_rules(
     lines: list[Line], rules: tuple[Rule, ...], settings: Settings
 ) -> tuple[list[Line], list[Removal], list[Substitution]]:
-    context = Context(settings.prose_test())
+    prose = settings.prose_test()
     removals: list[Removal] = []
     substitutions: list[Substitution] = []
-    for rule in rules:
-        lines, removed, substituted = rule.apply(lines, context)
-        removals += removed
-        substitutions += substituted
+    for _ in range(MAX_ROUNDS):
+        # Each round reads the page as it stands, as a second cleaning of the output would.
+        context = Context(prose, original=lines)
+        changed = False
+        for rule in rules:
+            lines, removed, substituted = rule.apply(lines, context)
+            context.record(removed)
+            removals += removed
+            substitutions += substituted
+            changed = changed or bool(removed or substituted)
+        if not changed:
+            break
     removals.sort(key=lambda removal: removal.first_line)
     return lines, removals, substitutions
 

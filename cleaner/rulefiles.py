@@ -13,7 +13,6 @@ import regex
 from cleaner.errors import RuleFileError
 from cleaner.examples import check_rule
 from cleaner.rules import (
-    TYPES,
     ZONES,
     BlockRule,
     Example,
@@ -25,11 +24,34 @@ from cleaner.rules import (
     SubstituteRule,
 )
 from cleaner.ruleset import RuleSet, Settings, SitePack
+from cleaner.ruletypes import TYPES
+from cleaner.structure import HEADING_ROLES, BodyRule, Heading, RepeatedLineRule, ShortRunRule
 
 _NAME = regex.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 _COMMON_KEYS = {"id", "type", "kind", "description", "example"}
+# Threshold keys of the structural types: (key, type); defaults are the dataclass defaults.
+_NUMBERS: dict[type[Rule], tuple[tuple[str, type], ...]] = {
+    RepeatedLineRule: (("min_count", int), ("max_words", int)),
+    ShortRunRule: (("min_lines", int), ("max_words", int)),
+    BodyRule: (
+        ("cluster_gap", int),
+        ("body_min_words", int),
+        ("body_min_share", float),
+        ("floor_words", int),
+        ("end_min_words", int),
+        ("box_max_lines", int),
+        ("box_window", int),
+        ("box_min_prose", int),
+        ("headline_lookback", int),
+        ("headline_min_words", int),
+        ("headline_max_words", int),
+    ),
+}
 _TYPE_KEYS: dict[type[Rule], set[str]] = {
-    LineRule: {"pattern", "zone", "max_words"},
+    RepeatedLineRule: {key for key, _ in _NUMBERS[RepeatedLineRule]},
+    ShortRunRule: {key for key, _ in _NUMBERS[ShortRunRule]},
+    BodyRule: {key for key, _ in _NUMBERS[BodyRule]} | {"heading", "tail_kind", "end_guard_kinds"},
+    LineRule: {"pattern", "zone", "max_words", "skip_prose"},
     ParagraphRule: {"pattern", "zone", "max_words"},
     BlockRule: {"steps", "rest_kind", "rest_max_lines"},
     SubstituteRule: {"pattern", "replacement"},
@@ -166,6 +188,11 @@ def _rule(table: Mapping[str, Any], path: str, settings: Settings, check_example
 def _type_fields(
     cls: type[Rule], table: Mapping[str, Any], path: str, rule_id: str, settings: Settings
 ) -> dict[str, Any]:
+    if cls in _NUMBERS:
+        values = _numbers(cls, table, path, rule_id)
+        if cls is BodyRule:
+            values |= _body_fields(table, path, rule_id, settings)
+        return values
     if cls is BlockRule:
         steps = table.get("steps")
         if not isinstance(steps, list) or not steps:
@@ -186,11 +213,61 @@ def _type_fields(
     zone = table.get("zone", "any")
     if zone not in ZONES:
         raise RuleFileError(path, rule_id, f"unknown zone {zone!r} (one of: {', '.join(ZONES)})")
-    return {
+    values = {
         "pattern": pattern,
         "zone": zone,
         "max_words": _positive(table.get("max_words"), path, rule_id, "max_words"),
     }
+    if cls is LineRule:
+        skip_prose = table.get("skip_prose", False)
+        if not isinstance(skip_prose, bool):
+            raise RuleFileError(path, rule_id, "skip_prose must be true or false")
+        values["skip_prose"] = skip_prose
+    return values
+
+
+def _numbers(cls: type[Rule], table: Mapping[str, Any], path: str, rule_id: str) -> dict[str, Any]:
+    values: dict[str, Any] = {}
+    for key, wanted in _NUMBERS[cls]:
+        if key not in table:
+            continue
+        value = table[key]
+        if wanted is int:
+            values[key] = _positive(value, path, rule_id, key)
+        elif isinstance(value, bool) or not isinstance(value, int | float) or not 0 <= value <= 1:
+            raise RuleFileError(path, rule_id, f"{key} must be a number from 0 to 1")
+        else:
+            values[key] = float(value)
+    return values
+
+
+def _body_fields(table: Mapping[str, Any], path: str, rule_id: str, settings: Settings) -> dict[str, Any]:
+    values: dict[str, Any] = {}
+    if "tail_kind" in table:
+        values["tail_kind"] = _name(table["tail_kind"], path, rule_id, "tail_kind")
+    guards = table.get("end_guard_kinds", [])
+    if not isinstance(guards, list):
+        raise RuleFileError(path, rule_id, "end_guard_kinds must be a list of kinds")
+    values["end_guard_kinds"] = tuple(_name(kind, path, rule_id, "end_guard_kinds") for kind in guards)
+    headings = table.get("heading", [])
+    if not isinstance(headings, list) or not all(isinstance(h, dict) for h in headings):
+        raise RuleFileError(path, rule_id, "headings must be [[rule.heading]] tables")
+    values["headings"] = tuple(_heading(h, path, rule_id, settings) for h in headings)
+    return values
+
+
+def _heading(table: dict[str, Any], path: str, rule_id: str, settings: Settings) -> Heading:
+    if set(table) - {"role", "kind", "pattern", "max_words"} or "max_words" not in table:
+        raise RuleFileError(path, rule_id, "a heading has a role, kind, pattern and max_words")
+    role = table.get("role")
+    if role not in HEADING_ROLES:
+        raise RuleFileError(path, rule_id, f"a heading's role is one of: {', '.join(HEADING_ROLES)}")
+    return Heading(
+        role,
+        _name(table.get("kind"), path, rule_id, "kind"),
+        _pattern(table.get("pattern"), path, rule_id, "heading pattern", settings),
+        _positive(table["max_words"], path, rule_id, "max_words") or 1,
+    )
 
 
 def _step(step: Any, path: str, rule_id: str, settings: Settings) -> Step:

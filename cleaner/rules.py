@@ -50,12 +50,20 @@ class Example:
 
 
 class Context:
-    """What a rule may know about the document besides its lines: its zones, kept current."""
+    """What a rule may know about the document besides its lines.
 
-    __slots__ = ("_lines", "_zones", "prose")
+    Its zones, kept current; the lines as they were before any rule ran (`original`); and
+    which of them earlier rules removed, with their kind (`removed`). Structural rules read
+    the last two, because a removed line can still be a landmark: a "Comments" button gone
+    as a share button still marks where the comments begin.
+    """
 
-    def __init__(self, prose: ProseTest) -> None:
+    __slots__ = ("_lines", "_zones", "original", "prose", "removed")
+
+    def __init__(self, prose: ProseTest, original: Sequence[Line] | None = None) -> None:
         self.prose = prose
+        self.original = original
+        self.removed: dict[Line, str] = {}
         self._lines: Sequence[Line] | None = None
         self._zones: Zones | None = None
 
@@ -64,6 +72,11 @@ class Context:
         if lines is not self._lines or self._zones is None:
             self._lines, self._zones = lines, Zones.of(lines, self.prose)
         return self._zones
+
+    def record(self, removals: Sequence[Removal]) -> None:
+        for removal in removals:
+            for line in removal.lines:
+                self.removed.setdefault(line, removal.kind)
 
 
 Applied = tuple[list[Line], list[Removal], list[Substitution]]
@@ -95,11 +108,16 @@ def _drop(lines: list[Line], groups: list[tuple[str, list[int]]], rule: Rule) ->
 
 @dataclass(frozen=True, slots=True)
 class LineRule(Rule):
-    """Drop each line that the pattern matches in full (optionally: in a zone, when short)."""
+    """Drop each line that the pattern matches in full (optionally: in a zone, when short).
+
+    With `skip_prose`, a line that reads as prose is never dropped: a dateline pattern must not
+    take "Today, we are going to look at ..." with it.
+    """
 
     pattern: Pattern
     zone: str = "any"
     max_words: int | None = None
+    skip_prose: bool = False
 
     def apply(self, lines: list[Line], context: Context) -> Applied:
         zones = context.zones(lines) if self.zone != "any" else None
@@ -110,6 +128,7 @@ class LineRule(Rule):
             and (self.max_words is None or word_count(line.text) <= self.max_words)
             and (zones is None or zones.contains(self.zone, index))
             and self.pattern.fullmatch(line.text)
+            and not (self.skip_prose and context.prose.is_prose(line.text))
         ]
         if not hits:
             return lines, [], []
@@ -223,14 +242,3 @@ class SubstituteRule(Rule):
             else:
                 removals.append(Removal(self.id, self.kind, (line,)))
         return kept, removals, substitutions
-
-
-# Rule types by the name a rule file gives in `type`, and the keys each one takes.
-TYPES: dict[str, type[Rule]] = {
-    "block": BlockRule,
-    "paragraph": ParagraphRule,
-    "line": LineRule,
-    "substitute": SubstituteRule,
-}
-# Rules run by phase: blocks first, so that no line rule can eat a block's end marker.
-PHASES = tuple(TYPES)

@@ -7,7 +7,8 @@ from dataclasses import dataclass, field
 import regex
 
 from cleaner.document import ProseTest
-from cleaner.rules import PHASES, TYPES, Pattern, Rule
+from cleaner.rules import Pattern, Rule
+from cleaner.ruletypes import PHASES, TYPES
 
 # A sentence ends in . ! ? … or their CJK, Arabic and Devanagari forms, then any closing
 # quotes and brackets: ” ’ » ) ] and straight quotes count, so quoted paragraphs are prose.
@@ -20,11 +21,22 @@ class Settings:
 
     prose_min_words: int = 8
     sentence_end: str = DEFAULT_SENTENCE_END
+    teaser_end: str = ""  # a line ending like this is a teaser, not a sentence ("" = none)
+    prose_long_words: int = 0  # a line this long with inner punctuation is prose (0 = off)
+    data_min_tokens: int = 4  # table rows: at least this many tokens ...
+    data_digit_share: float = 0.5  # ... and at least this share of them with a digit
     title_max_words: int = 20
     match_timeout: float = 1.0  # seconds one pattern may spend on one line
 
     def prose_test(self) -> ProseTest:
-        return ProseTest(self.prose_min_words, regex.compile(self.sentence_end))
+        return ProseTest(
+            self.prose_min_words,
+            regex.compile(self.sentence_end),
+            regex.compile(self.teaser_end) if self.teaser_end else None,
+            self.prose_long_words,
+            self.data_min_tokens,
+            self.data_digit_share,
+        )
 
 
 @dataclass(frozen=True, slots=True)

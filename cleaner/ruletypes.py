@@ -1,0 +1,21 @@
+"""The closed set of rule types, by the name a rule file gives in `type`, in phase order."""
+
+from __future__ import annotations
+
+from cleaner.rules import BlockRule, LineRule, ParagraphRule, Rule, SubstituteRule
+from cleaner.structure import BodyRule, RepeatedLineRule, ShortRunRule
+
+# Rules run by phase, in this order: repeated lines first, counted on the whole page, so that
+# cleaning twice is cleaning once; blocks before lines, so that no line rule can eat a block's
+# end marker; the vocabulary (block, paragraph, line) before the structural types, so that these
+# see a page whose known chrome is gone and find nothing to do on a page the vocabulary cleaned.
+TYPES: dict[str, type[Rule]] = {
+    "repeated-line": RepeatedLineRule,
+    "block": BlockRule,
+    "paragraph": ParagraphRule,
+    "line": LineRule,
+    "body": BodyRule,
+    "short-run": ShortRunRule,
+    "substitute": SubstituteRule,
+}
+PHASES = tuple(TYPES)
