@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from cleaner.rules import TYPES
+from cleaner.ruletypes import TYPES
 from cleaner.ruleset import RuleSet
 
 GENERIC = "generic"
