@@ -7,8 +7,8 @@ from dataclasses import dataclass, replace
 from cleaner.decoding import decode_bytes
 from cleaner.document import Line, paragraph_spans, split_lines, word_count
 from cleaner.errors import CleanerError
-from cleaner.normalization import normalize_line
-from cleaner.repair import repair_line
+from cleaner.normalization import normalize_line, normalize_text
+from cleaner.repair import may_need_repair, repair_line
 from cleaner.result import CleanResult, Removal, Repair, Stats, Substitution
 from cleaner.rules import Context, Rule
 from cleaner.ruleset import RuleSet, Settings
@@ -68,6 +68,17 @@ def clean_bytes(
 
 
 def _prepare(text: str, options: Options) -> tuple[list[Line], list[Repair]]:
+    # Fast path: when ftfy could change no line, before or after normalizing, the loop below
+    # would only normalize each line once (normalizing twice changes nothing).
+    gate = may_need_repair if options.repair else None
+    if gate is None or not gate(text, options.ascii_quotes):
+        normalized = normalize_text(text)
+        if gate is None or not gate("\n".join(normalized), options.ascii_quotes):
+            return [Line(number, line) for number, line in enumerate(normalized, 1)], []
+    return _prepare_by_line(text, options)
+
+
+def _prepare_by_line(text: str, options: Options) -> tuple[list[Line], list[Repair]]:
     lines: list[Line] = []
     repairs: list[Repair] = []
     for number, raw in enumerate(split_lines(text), 1):
