@@ -68,24 +68,41 @@ def clean_bytes(
 
 
 def _prepare(text: str, options: Options) -> tuple[list[Line], list[Repair]]:
-    # Fast path: when ftfy could change no line, before or after normalizing, the loop below
-    # would only normalize each line once (normalizing twice changes nothing).
-    gate = may_need_repair if options.repair else None
-    if gate is None or not gate(text, options.ascii_quotes):
-        normalized = normalize_text(text)
-        if gate is None or not gate("\n".join(normalized), options.ascii_quotes):
-            return [Line(number, line) for number, line in enumerate(normalized, 1)], []
-    return _prepare_by_line(text, options)
+    """Numbered, repaired and normalized lines, and the repairs made.
+
+    A line that ftfy could not change, before or after normalizing, comes out of the loop in
+    _repair_and_normalize() as normalize_line() makes it (normalizing twice changes nothing),
+    so those lines are normalized together and only the others go through the loop.
+    """
+    normalized = normalize_text(text)
+    if not options.repair:
+        return [Line(number, line) for number, line in enumerate(normalized, 1)], []
+    quotes = options.ascii_quotes
+    if not may_need_repair(text, quotes) and not may_need_repair("\n".join(normalized), quotes):
+        return [Line(number, line) for number, line in enumerate(normalized, 1)], []
+    lines: list[Line] = []
+    repairs: list[Repair] = []
+    for number, (raw, line) in enumerate(zip(split_lines(text), normalized, strict=True), 1):
+        if not may_need_repair(raw, quotes) and not may_need_repair(line, quotes):
+            lines.append(Line(number, line))
+            continue
+        fixed, fixes = _repair_and_normalize(raw, options)
+        if fixes:
+            repairs.append(Repair(number, raw, fixed, fixes))
+        # A repair can turn an entity like &#10; into a line break: same input line number.
+        for part in split_lines(fixed) if "\n" in fixed or "\r" in fixed else (fixed,):
+            lines.append(Line(number, normalize_line(part)))
+    return lines, repairs
 
 
 def _prepare_by_line(text: str, options: Options) -> tuple[list[Line], list[Repair]]:
+    """_prepare() without its shortcuts: every line through the loop (tests compare them)."""
     lines: list[Line] = []
     repairs: list[Repair] = []
     for number, raw in enumerate(split_lines(text), 1):
         fixed, fixes = _repair_and_normalize(raw, options)
         if fixes:
             repairs.append(Repair(number, raw, fixed, fixes))
-        # A repair can turn an entity like &#10; into a line break: same input line number.
         for part in split_lines(fixed) if "\n" in fixed or "\r" in fixed else (fixed,):
             lines.append(Line(number, normalize_line(part)))
     return lines, repairs

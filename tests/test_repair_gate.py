@@ -46,9 +46,9 @@ MIXED = st.lists(st.sampled_from(PIECES), max_size=40).map("".join)
 
 
 @settings(max_examples=400, deadline=None)
-@given(MIXED, st.booleans())
-def test_the_fast_path_gives_what_line_by_line_repair_gives(text, ascii_quotes):
-    options = Options(ascii_quotes=ascii_quotes)
+@given(MIXED, st.booleans(), st.booleans())
+def test_the_fast_path_gives_what_line_by_line_repair_gives(text, ascii_quotes, repair):
+    options = Options(ascii_quotes=ascii_quotes, repair=repair)
     assert _prepare(text, options) == _prepare_by_line(text, options)
 
 
