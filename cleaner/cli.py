@@ -245,3 +245,6 @@ Main = Callable[[], None]
 
 def main() -> None:
     cli(prog_name="cleaner")
+
+
+from cleaner import cli_dask  # noqa: E402, F401  (registers `cleaner dask`)
