@@ -103,12 +103,25 @@ class Run:
 
 
 def run_command(
-    args: list[str], stdout=subprocess.DEVNULL, env: dict | None = None, timeout: float | None = None
+    args: list[str],
+    stdout=subprocess.DEVNULL,
+    env: dict | None = None,
+    timeout: float | None = None,
+    memory_limit: int | None = None,
 ) -> Run:
-    """Run a command and measure its wall time, CPU time and peak memory (via wait4)."""
+    """Run a command and measure its wall time, CPU time and peak memory (via wait4).
+
+    `memory_limit` caps the child's address space, so that a run that would need far more
+    memory than its target fails quickly instead of pushing the machine into the OOM killer.
+    """
+
+    def limit_memory() -> None:
+        if memory_limit:
+            resource.setrlimit(resource.RLIMIT_AS, (memory_limit, memory_limit))
+
     start = time.perf_counter()
     with tempfile.TemporaryFile() as errors:
-        process = subprocess.Popen(args, stdout=stdout, stderr=errors, env=env)
+        process = subprocess.Popen(args, stdout=stdout, stderr=errors, env=env, preexec_fn=limit_memory)
         timer = threading.Timer(timeout, process.kill) if timeout else None
         if timer:
             timer.start()
@@ -122,7 +135,8 @@ def run_command(
         errors.seek(0)
         message = errors.read().decode(errors="replace").strip()
     if process.returncode != 0:
-        raise RuntimeError(f"exit code {process.returncode}: {message[:300]}")
+        last = message.splitlines()[-1] if message else ""
+        raise RuntimeError(f"exit code {process.returncode}: {last[:200]}")
     return Run(wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss)
 
 
@@ -206,7 +220,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     repeat = args.repeat or (3 if args.quick else 5)
     small_count = args.small_files or (400 if args.quick else 2000)
-    large_mb = args.large_mb or (5 if args.quick else 20)
+    large_mb = args.large_mb or (2 if args.quick else 5)
     memory_mb = args.memory_mb if args.memory_mb is not None else (5 if args.quick else 200)
     cache = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
     work = args.work or Path(cache) / "cleaner-bench"
@@ -300,12 +314,18 @@ def main(argv: list[str] | None = None) -> int:
                 for _ in range(-(-memory_mb * 1_000_000 // len(source))):
                     handle.write(source)
         size = big.stat().st_size
+        # Room for 4x the input plus the interpreter, which is over the target already.
+        limit = 4 * size + 1_000_000_000
         try:
             with tempfile.TemporaryDirectory(dir=work) as scratch:
                 output = str(Path(scratch) / "out.txt")
-                run = run_command([str(CLEANER), "clean", str(big), "-o", output], timeout=args.timeout)
+                run = run_command(
+                    [str(CLEANER), "clean", str(big), "-o", output], timeout=args.timeout, memory_limit=limit
+                )
         except RuntimeError as problem:
-            row(f"input {mb(size):.0f} MB", "did not finish", verdict(False, f"<= 3x; {problem}"))
+            figures["memory_ratio"] = f"did not finish within {limit / 1e9:.1f} GB: {problem}"
+            row(f"input {mb(size):.0f} MB", "did not finish", verdict(False, "<= 3x"))
+            row("", f"within {limit / 1e9:.1f} GB of address space: {problem}")
         else:
             ratio = run.peak_kb * 1024 / size
             figures["memory_input_mb"] = round(mb(size))
