@@ -192,6 +192,49 @@ def same_tree(one: Path, other: Path) -> bool:
     return all((one / f).read_bytes() == (other / f).read_bytes() for f in files)
 
 
+def dask_scaling(corpus: Corpus, work: Path, repeat: int, figures: dict) -> None:
+    """The Dask integration on a local cluster of 1 and of 2 worker processes."""
+    print("\nScaling over workers with cleaner.dask (LocalCluster, clean, many files):")
+    try:
+        import logging
+
+        from distributed import Client, LocalCluster
+
+        from cleaner import Options, load_rules
+        from cleaner.dask import clean_corpus
+    except ImportError:
+        print("  (skipped: Dask is not installed; pip install -e '.[dask]')")
+        return
+    options = Options(rules=load_rules())
+    size = sum(p.stat().st_size for p in corpus.small_files("clean"))
+    walls = {}
+    for workers in (1, 2):
+        out = work / f"dask-out-{workers}"
+        cluster_options = {"threads_per_worker": 1, "processes": True, "dashboard_address": ":0"}
+        with (
+            LocalCluster(n_workers=workers, silence_logs=logging.ERROR, **cluster_options) as cluster,
+            Client(cluster),
+        ):
+            clean_corpus([corpus.small["clean"]], out, options)  # warm the workers
+            runs = []
+            for _ in range(repeat):
+                shutil.rmtree(out, ignore_errors=True)
+                start = time.perf_counter()
+                clean_corpus([corpus.small["clean"]], out, options)
+                runs.append(time.perf_counter() - start)
+        walls[workers] = statistics.median(runs)
+        row(f"{workers} worker{'s' if workers > 1 else ''}", f"{walls[workers]:.2f} s", "")
+        row("", f"{mb(size) / walls[workers] / workers:.2f} MB/s/core")
+    speedup = walls[1] / walls[2]
+    (work / "dask-out-1" / "cleaner-summary.json").unlink()
+    (work / "dask-out-2" / "cleaner-summary.json").unlink()
+    identical = same_tree(work / "dask-out-1", work / "dask-out-2")
+    figures["dask_speedup_2_workers"] = round(speedup, 2)
+    figures["dask_outputs_identical"] = str(identical)
+    row("speed-up", f"{speedup:.2f}x", verdict(speedup >= 1.8 and identical, ">= 1.8x, identical"))
+    row("outputs identical", str(identical))
+
+
 # ---- the report -----------------------------------------------------------------------------
 
 
@@ -287,6 +330,8 @@ def main(argv: list[str] | None = None) -> int:
         row("-j 2", f"{two.wall:.2f} s")
         row("speed-up", f"{speedup:.2f}x", verdict(speedup >= 1.8 and identical, ">= 1.8x, identical"))
         row("outputs identical", str(identical))
+
+    dask_scaling(corpus, work, repeat, figures)
 
     print("\nStart-up (wall time, interpreter start included):")
     count = 7 if args.quick else 21

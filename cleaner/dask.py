@@ -27,7 +27,7 @@ from cleaner.rendering import RENDERERS, to_jsonl
 from cleaner.result import CleanResult
 from cleaner.sources import read_source, write_atomic
 
-FILES_PER_TASK = 64
+FILES_PER_TASK = 16  # about 0.1 s of work: small enough to keep every worker busy
 JSONL_BLOCK_BYTES = 32 * 1024 * 1024
 SUMMARY_NAME = "cleaner-summary.json"
 
