@@ -6,12 +6,27 @@
 ('Headline', ('The body of the story goes here.',))
 """
 
-from cleaner.pipeline import Options, clean_bytes, clean_text
-from cleaner.result import CleanResult, Removal, Repair, Stats, Substitution
-from cleaner.rulefiles import load_rules
-from cleaner.ruleset import RuleSet
+from __future__ import annotations
+
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
 
 __version__ = "0.1.0"
+
+# The public names and the modules that define them. They are imported on first use, so
+# that `cleaner --version` and `import cleaner` stay fast (see cleaner/cli.py).
+_EXPORTS = {
+    "CleanResult": "cleaner.result",
+    "Options": "cleaner.pipeline",
+    "Removal": "cleaner.result",
+    "Repair": "cleaner.result",
+    "RuleSet": "cleaner.ruleset",
+    "Stats": "cleaner.result",
+    "Substitution": "cleaner.result",
+    "clean_bytes": "cleaner.pipeline",
+    "clean_text": "cleaner.pipeline",
+    "load_rules": "cleaner.rulefiles",
+}
 
 __all__ = [
     "CleanResult",
@@ -26,3 +41,22 @@ __all__ = [
     "clean_text",
     "load_rules",
 ]
+
+if TYPE_CHECKING:
+    from cleaner.pipeline import Options, clean_bytes, clean_text
+    from cleaner.result import CleanResult, Removal, Repair, Stats, Substitution
+    from cleaner.rulefiles import load_rules
+    from cleaner.ruleset import RuleSet
+
+
+def __getattr__(name: str) -> Any:
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module 'cleaner' has no attribute {name!r}")
+    value = getattr(import_module(module), name)
+    globals()[name] = value  # later look-ups skip this function
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *_EXPORTS})

@@ -247,4 +247,5 @@ def main() -> None:
     cli(prog_name="cleaner")
 
 
-from cleaner import cli_tools  # noqa: E402,F401  (registers explain, rules list and rules suggest)
+# Commands kept in their own modules, registered on the groups above by importing them.
+from cleaner import cli_dask, cli_tools  # noqa: E402, F401

@@ -7,8 +7,8 @@ from dataclasses import dataclass, replace
 from cleaner.decoding import decode_bytes
 from cleaner.document import Line, paragraph_spans, split_lines, word_count
 from cleaner.errors import CleanerError
-from cleaner.normalization import normalize_line
-from cleaner.repair import repair_line
+from cleaner.normalization import normalize_line, normalize_text
+from cleaner.repair import may_need_repair, repair_line
 from cleaner.result import CleanResult, Removal, Repair, Stats, Substitution
 from cleaner.rules import Context, Rule
 from cleaner.ruleset import RuleSet, Settings
@@ -68,13 +68,41 @@ def clean_bytes(
 
 
 def _prepare(text: str, options: Options) -> tuple[list[Line], list[Repair]]:
+    """Numbered, repaired and normalized lines, and the repairs made.
+
+    A line that ftfy could not change, before or after normalizing, comes out of the loop in
+    _repair_and_normalize() as normalize_line() makes it (normalizing twice changes nothing),
+    so those lines are normalized together and only the others go through the loop.
+    """
+    normalized = normalize_text(text)
+    if not options.repair:
+        return [Line(number, line) for number, line in enumerate(normalized, 1)], []
+    quotes = options.ascii_quotes
+    if not may_need_repair(text, quotes) and not may_need_repair("\n".join(normalized), quotes):
+        return [Line(number, line) for number, line in enumerate(normalized, 1)], []
+    lines: list[Line] = []
+    repairs: list[Repair] = []
+    for number, (raw, line) in enumerate(zip(split_lines(text), normalized, strict=True), 1):
+        if not may_need_repair(raw, quotes) and not may_need_repair(line, quotes):
+            lines.append(Line(number, line))
+            continue
+        fixed, fixes = _repair_and_normalize(raw, options)
+        if fixes:
+            repairs.append(Repair(number, raw, fixed, fixes))
+        # A repair can turn an entity like &#10; into a line break: same input line number.
+        for part in split_lines(fixed) if "\n" in fixed or "\r" in fixed else (fixed,):
+            lines.append(Line(number, normalize_line(part)))
+    return lines, repairs
+
+
+def _prepare_by_line(text: str, options: Options) -> tuple[list[Line], list[Repair]]:
+    """_prepare() without its shortcuts: every line through the loop (tests compare them)."""
     lines: list[Line] = []
     repairs: list[Repair] = []
     for number, raw in enumerate(split_lines(text), 1):
         fixed, fixes = _repair_and_normalize(raw, options)
         if fixes:
             repairs.append(Repair(number, raw, fixed, fixes))
-        # A repair can turn an entity like &#10; into a line break: same input line number.
         for part in split_lines(fixed) if "\n" in fixed or "\r" in fixed else (fixed,):
             lines.append(Line(number, normalize_line(part)))
     return lines, repairs

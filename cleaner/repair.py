@@ -1,12 +1,79 @@
-"""The one ftfy call: mojibake, HTML entities and control characters, line by line."""
+"""The one ftfy call: mojibake, HTML entities and control characters, line by line.
+
+ftfy is thorough but slow (a few MB/s), and most text needs nothing from it. A gate in front
+of it answers "could ftfy change this?" exactly, in two steps:
+
+1. A character class (no ftfy import): text made only of printable ASCII without "&", plus
+   the typographic punctuation that cannot start a repair on its own (curly quotes, dashes,
+   the ellipsis, no-break space), is never changed by ftfy.
+2. Otherwise the same tests ftfy starts with, on each line that failed step 1: an HTML entity,
+   a character some fixer rewrites (C1 and other controls, ligatures, wide forms,
+   surrogates, terminal escapes), a sequence ftfy's own mojibake heuristic calls bad, or
+   text that is not in NFC. When none is found, ftfy would leave every line as it is.
+
+Only the lines that fail the gate go to ftfy.
+"""
 
 from __future__ import annotations
 
-import regex
+import re  # not regex: for plain character classes, re runs several times faster
+import unicodedata
+from functools import cache
 
-# Lines made only of printable ASCII (no "&" that could start an entity, no ESC) are left
-# exactly as they are by ftfy, so they skip it: most lines of most documents.
-_NEEDS_REPAIR = regex.compile(r"[^\t\x20-\x25\x27-\x7e]")
+# Step 1. Besides printable ASCII without "&": ftfy's "common" mojibake characters (no-break
+# space, soft hyphen, middle dot, acute accent, en and em dash, horizontal bar, ellipsis,
+# right single quote) and the curly quotes ‘ “ ”. Each of ftfy's mojibake patterns needs at
+# least one character outside this set (tests/test_repair_gate.py checks that against ftfy).
+_TYPOGRAPHIC = "\u00a0\u00ad\u00b7\u00b4\u2013\u2014\u2015\u2026\u2018\u2019\u201c\u201d"
+_MAY_NEED_REPAIR = re.compile(rf"[^\t\n\r\x20-\x25\x27-\x7e{_TYPOGRAPHIC}]")
+# With --ascii-quotes ftfy straightens curly quotes, so only plain ASCII is safe.
+_MAY_NEED_REPAIR_ASCII = re.compile(r"[^\t\n\r\x20-\x25\x27-\x7e]")
+
+
+@cache
+def _ftfy_tests(ascii_quotes: bool) -> tuple:
+    """ftfy's own first checks: entities, characters a fixer rewrites, bad sequences."""
+    from ftfy import chardata
+    from ftfy.badness import BADNESS_RE
+
+    rewritten = set(chardata.CONTROL_CHARS) | set(chardata.LIGATURES) | set(chardata.WIDTH_MAP)
+    rewritten |= set(range(0x80, 0xA0)) | {0x1B}  # C1 controls; ESC starts a terminal escape
+    characters = "".join(re.escape(chr(code)) for code in sorted(rewritten))
+    chars_re = re.compile(f"[{characters}\ud800-\udfff]")
+    # BADNESS_RE anchors one pattern at the start of the text; the text given here may hold
+    # several lines (split at CR or LF), and each line starts a text of its own.
+    line_start_re = re.compile(r"(?:^|(?<=[\r\n]))[ÃÂ] ")
+    tests = (chardata.HTML_ENTITY_RE, chars_re, BADNESS_RE, line_start_re)
+    if ascii_quotes:
+        tests += (chardata.SINGLE_QUOTE_RE, chardata.DOUBLE_QUOTE_RE)
+    return tests
+
+
+def may_need_repair(text: str, ascii_quotes: bool = False) -> bool:
+    """False when ftfy is certain to leave every line of `text` unchanged.
+
+    >>> may_need_repair("It’s a plain line – with “quotes”…")
+    False
+    >>> may_need_repair("Itâ€™s broken"), may_need_repair("Fish &amp; chips")
+    (True, True)
+    """
+    gate = _MAY_NEED_REPAIR_ASCII if ascii_quotes else _MAY_NEED_REPAIR
+    found = gate.search(text)
+    if found is None:
+        return False
+    tests = _ftfy_tests(ascii_quotes)
+    # ftfy's tests are slow over long text (its mojibake heuristic runs at ~5 MB/s), so run
+    # them only on the lines that hold a character from outside the step 1 set.
+    while found is not None:
+        start = text.rfind("\n", 0, found.start()) + 1
+        end = text.find("\n", found.end())
+        line = text[start:] if end < 0 else text[start:end]
+        if any(test.search(line) for test in tests) or not unicodedata.is_normalized("NFC", line):
+            return True
+        if end < 0:
+            return False
+        found = gate.search(text, end)
+    return False
 
 
 def _config(ascii_quotes: bool):
@@ -32,7 +99,7 @@ def repair_line(line: str, ascii_quotes: bool = False) -> tuple[str, tuple[str, 
     >>> repair_line("plain text")
     ('plain text', ())
     """
-    if not _NEEDS_REPAIR.search(line):
+    if not may_need_repair(line, ascii_quotes):
         return line, ()
     from ftfy import fix_and_explain
 

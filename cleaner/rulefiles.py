@@ -61,9 +61,10 @@ _SETTINGS = {f.name: f.type for f in fields(Settings)}
 
 
 def builtin_rules_dir() -> Path:
-    from importlib.resources import files
+    # The package's own folder: importlib.resources would cost more than loading cached rules.
+    import cleaner.builtin_rules
 
-    return Path(str(files("cleaner.builtin_rules")))
+    return Path(cleaner.builtin_rules.__file__).parent
 
 
 def rule_file_paths(path: Path) -> list[Path]:
@@ -89,7 +90,9 @@ def load_rules(
         files += rule_file_paths(root / "generic") + rule_file_paths(root / "sites")
     for path in paths:
         files += rule_file_paths(Path(path))
-    return build_ruleset(files, check_examples)
+    from cleaner.rulecache import cached_ruleset
+
+    return cached_ruleset(files, check_examples, build_ruleset)
 
 
 def build_ruleset(files: Iterable[Path], check_examples: bool = True) -> RuleSet:

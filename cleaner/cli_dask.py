@@ -1,0 +1,114 @@
+"""`cleaner dask`: clean a corpus on a Dask cluster (needs the extra: pip install 'cleaner[dask]')."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from cleaner.cli import CONTEXT, cli, fail, no_builtin_option, rules_option
+from cleaner.status import EXIT_CODES_HELP, ExitCode
+
+
+@click.command("dask", context_settings=CONTEXT, epilog=EXIT_CODES_HELP)
+@click.argument("inputs", nargs=-1, required=True, metavar="PATH...")
+@click.option("-o", "--output", required=True, type=click.Path(file_okay=False), help="Output folder.")
+@click.option("--jsonl", is_flag=True, help="Inputs are JSON Lines files of records, not text files.")
+@click.option("--text-field", default="text", show_default=True, help="With --jsonl: the field to clean.")
+@click.option("--id-field", default="id", show_default=True, help="With --jsonl: the field naming a record.")
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="For text files: write the article text, or the JSON object.",
+)
+@click.option("--glob", "pattern", default="*.txt", show_default=True, help="Files to take from folders.")
+@click.option("--scheduler", metavar="ADDRESS", help="A running dask.distributed scheduler to use.")
+@click.option("-j", "--workers", type=click.IntRange(min=1), help="Local worker processes [default: cores].")
+@rules_option
+@no_builtin_option
+@click.pass_context
+def dask_command(
+    context: click.Context,
+    inputs: tuple[str, ...],
+    output: str,
+    jsonl: bool,
+    text_field: str,
+    id_field: str,
+    output_format: str,
+    pattern: str,
+    scheduler: str | None,
+    workers: int | None,
+    rule_paths: tuple[str, ...],
+    no_builtin: bool,
+) -> None:
+    """Clean a corpus of text files or JSON Lines records in parallel on Dask.
+
+    Without --scheduler, a local cluster of worker processes runs the job. Outputs go under
+    OUTPUT (text files keep their relative paths; JSON Lines come out as part-NNNNN.jsonl),
+    with the counts in OUTPUT/cleaner-summary.json.
+
+    \b
+    Examples:
+      cleaner dask pages/ -o cleaned/ -j 4
+      cleaner dask --jsonl crawl-*.jsonl -o cleaned/ --scheduler tcp://host:8786
+    """
+    import logging
+    import os
+
+    try:
+        from distributed import Client, LocalCluster
+
+        from cleaner.dask import clean_corpus
+    except ImportError:
+        fail("Dask is not installed: pip install 'cleaner[dask]'", ExitCode.USAGE)
+    from cleaner.cli import _guarded, _load_ruleset
+    from cleaner.pipeline import Options
+
+    with _guarded(context.obj["verbose"]):
+        options = Options(rules=_load_ruleset(rule_paths, not no_builtin))
+        missing = [path for path in inputs if not Path(path).exists()]
+        if missing:
+            fail(f"{missing[0]}: no such file or directory", ExitCode.USAGE)
+        if scheduler:
+            client, cluster = Client(scheduler), None
+        else:
+            count = workers or os.cpu_count() or 1
+            cluster = LocalCluster(
+                n_workers=count,
+                threads_per_worker=1,
+                processes=True,
+                dashboard_address=":0",
+                silence_logs=logging.ERROR,
+            )
+            client = Client(cluster)
+        try:
+            summary = clean_corpus(
+                inputs,
+                output,
+                options,
+                jsonl=jsonl,
+                output_format=output_format,
+                pattern=pattern,
+                text_field=text_field,
+                id_field=id_field,
+            )
+        finally:
+            client.close()
+            if cluster is not None:
+                cluster.close()
+    for message in summary["errors"]:
+        click.echo(f"cleaner: error: {message}", err=True)
+    if sys.stderr.isatty():
+        click.echo(
+            f"cleaner: {summary['cleaned']} cleaned, {summary['failed']} failed, "
+            f"{summary['removed_lines']} lines removed in {summary['seconds']:.1f} s",
+            err=True,
+        )
+    sys.exit(ExitCode.INPUT_FAILED if summary["failed"] else ExitCode.OK)
+
+
+cli.add_command(dask_command)

@@ -1,0 +1,260 @@
+"""Clean a corpus on a Dask cluster: text files, or JSON Lines records, in parallel partitions.
+
+Each task cleans a slice of the corpus (a group of files, or a byte range of a JSON Lines file)
+with the same pure clean_text() as the command, writes its own output files atomically, and
+returns counts; the client adds the counts up into a summary. Workers need the inputs and
+the output folder on a filesystem they share, as with any Dask job that reads files.
+
+    python -m cleaner.dask pages/ -o cleaned/ --workers 4
+    python -m cleaner.dask records.jsonl -o cleaned/ --scheduler tcp://10.0.0.5:8786
+
+Needs the optional extra: pip install 'cleaner[dask]'.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from cleaner.errors import CleanerError, InputError
+from cleaner.pipeline import Options, clean_bytes, clean_text
+from cleaner.rendering import RENDERERS, to_jsonl
+from cleaner.result import CleanResult
+from cleaner.sources import read_source, write_atomic
+
+FILES_PER_TASK = 16  # about 0.1 s of work: small enough to keep every worker busy
+JSONL_BLOCK_BYTES = 32 * 1024 * 1024
+SUMMARY_NAME = "cleaner-summary.json"
+
+
+@dataclass
+class Summary:
+    """Counts over the documents of one task, or of a whole run once added up."""
+
+    documents: int = 0
+    failed: int = 0
+    input_bytes: int = 0
+    input_words: int = 0
+    output_words: int = 0
+    removed_lines: int = 0
+    repaired_lines: int = 0
+    removed_by_kind: Counter = field(default_factory=Counter)
+    removed_by_rule: Counter = field(default_factory=Counter)
+    errors: list[str] = field(default_factory=list)
+
+    def add(self, result: CleanResult, size: int) -> None:
+        self.documents += 1
+        self.input_bytes += size
+        self.input_words += result.stats.input_words
+        self.output_words += result.stats.output_words
+        self.removed_lines += result.stats.removed_lines
+        self.repaired_lines += result.stats.repaired_lines
+        for removal in result.removals:
+            self.removed_by_kind[removal.kind] += len(removal.lines)
+            self.removed_by_rule[removal.rule] += len(removal.lines)
+
+    def fail(self, message: str) -> None:
+        self.documents += 1
+        self.failed += 1
+        self.errors.append(message)
+
+    def merge(self, other: Summary) -> Summary:
+        for name in ("documents", "failed", "input_bytes", "input_words", "output_words"):
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+        self.removed_lines += other.removed_lines
+        self.repaired_lines += other.repaired_lines
+        self.removed_by_kind.update(other.removed_by_kind)
+        self.removed_by_rule.update(other.removed_by_rule)
+        self.errors += other.errors
+        return self
+
+    def to_object(self, seconds: float) -> dict[str, Any]:
+        return {
+            "documents": self.documents,
+            "cleaned": self.documents - self.failed,
+            "failed": self.failed,
+            "input_bytes": self.input_bytes,
+            "input_words": self.input_words,
+            "output_words": self.output_words,
+            "removed_lines": self.removed_lines,
+            "repaired_lines": self.repaired_lines,
+            "removed_by_kind": dict(self.removed_by_kind.most_common()),
+            "removed_by_rule": dict(self.removed_by_rule.most_common()),
+            "errors": sorted(self.errors),
+            "seconds": round(seconds, 3),
+        }
+
+
+# ---- tasks: plain functions of picklable arguments, run on the workers ----------------------
+
+
+def clean_files(pairs: Sequence[tuple[str, str]], options: Options, output_format: str = "text") -> Summary:
+    """Clean each (input path, output path) pair; a file that fails is counted, not raised."""
+    summary = Summary()
+    for source, target in pairs:
+        try:
+            data = read_source(source)
+            result = clean_bytes(data, options, source)
+            rendered = RENDERERS[output_format](result, source)
+            Path(target).parent.mkdir(parents=True, exist_ok=True)
+            write_atomic(Path(target), rendered.encode("utf-8"))
+        except InputError as problem:
+            summary.fail(str(problem))
+            continue
+        except (CleanerError, OSError) as problem:
+            reason = problem.strerror if isinstance(problem, OSError) else str(problem)
+            summary.fail(f"{source}: {reason or problem}")
+            continue
+        summary.add(result, len(data))
+    return summary
+
+
+def clean_jsonl_block(
+    path: str, start: int, end: int, target: str, options: Options, text_field: str, id_field: str
+) -> Summary:
+    """Clean the records whose lines start in bytes [start, end) of `path`, into `target`.
+
+    Each output line is what `cleaner clean --format jsonl` prints for the record's text,
+    with `source` set to the record's id, or to PATH:LINE when it has none.
+    """
+    summary = Summary()
+    lines: list[str] = []
+    with Path(path).open("rb") as handle:
+        number = _line_number_at(handle, start)
+        position = start
+        handle.seek(start)
+        if start > 0:  # the line running into this block belongs to the one before
+            handle.seek(start - 1)
+            position = start - 1 + len(handle.readline())
+            number += 1 if position > start else 0
+        while position < end:
+            raw = handle.readline()
+            if not raw:
+                break
+            position += len(raw)
+            number += 1
+            if raw.strip():
+                lines.append(_clean_record(raw, path, number, options, text_field, id_field, summary))
+    Path(target).parent.mkdir(parents=True, exist_ok=True)
+    write_atomic(Path(target), "".join(line for line in lines if line).encode("utf-8"))
+    return summary
+
+
+def _line_number_at(handle, offset: int) -> int:
+    """How many lines end before `offset`."""
+    count, read = 0, 0
+    while read < offset:
+        chunk = handle.read(min(1 << 20, offset - read))
+        if not chunk:
+            break
+        count += chunk.count(b"\n")
+        read += len(chunk)
+    return count
+
+
+def _clean_record(
+    raw: bytes, path: str, number: int, options: Options, text_field: str, id_field: str, summary: Summary
+) -> str:
+    where = f"{path}:{number}"
+    try:
+        record = json.loads(raw)
+        text = record[text_field]
+        if not isinstance(text, str):
+            raise TypeError
+    except (ValueError, TypeError, KeyError):
+        summary.fail(f"{where}: not a JSON object with a string {text_field!r}")
+        return ""
+    source = str(record.get(id_field, where)) if isinstance(record, dict) else where
+    try:
+        result = clean_text(text, options)
+    except CleanerError as problem:
+        summary.fail(f"{source}: {problem}")
+        return ""
+    summary.add(result, len(raw))
+    return to_jsonl(result, source)
+
+
+# ---- the client side: plan the tasks, run them, add up the counts ---------------------------
+
+
+def text_file_pairs(
+    inputs: Iterable[str | Path], output: Path, pattern: str, suffix: str
+) -> list[tuple[str, str]]:
+    """(input, output) paths: a folder's files keep their path relative to it under `output`."""
+    pairs = []
+    for item in map(Path, inputs):
+        if item.is_dir():
+            for path in sorted(p for p in item.rglob(pattern) if p.is_file()):
+                pairs.append((str(path), str((output / path.relative_to(item)).with_suffix(suffix))))
+        else:
+            pairs.append((str(item), str((output / item.name).with_suffix(suffix))))
+    return pairs
+
+
+def jsonl_blocks(inputs: Iterable[str | Path], block_bytes: int) -> list[tuple[str, int, int]]:
+    blocks = []
+    for path in map(Path, inputs):
+        size = path.stat().st_size
+        blocks += [
+            (str(path), start, min(start + block_bytes, size)) for start in range(0, size, block_bytes)
+        ]
+    return blocks
+
+
+def clean_corpus(
+    inputs: Sequence[str | Path],
+    output: str | Path,
+    options: Options,
+    *,
+    jsonl: bool = False,
+    output_format: str = "text",
+    pattern: str = "*.txt",
+    text_field: str = "text",
+    id_field: str = "id",
+    files_per_task: int = FILES_PER_TASK,
+    block_bytes: int = JSONL_BLOCK_BYTES,
+) -> dict[str, Any]:
+    """Clean `inputs` into the folder `output` on the current Dask scheduler; return the summary.
+
+    Text files come out under the same relative path (`.json` with output_format "json");
+    JSON Lines inputs come out as part-NNNNN.jsonl, one per block, in input order. The summary
+    is also written to `output`/cleaner-summary.json.
+    """
+    import dask.bag
+
+    started = time.perf_counter()
+    output = Path(output)
+    if jsonl:
+        blocks = jsonl_blocks(inputs, block_bytes)
+        tasks = [
+            (path, start, end, str(output / f"part-{index:05d}.jsonl"))
+            for index, (path, start, end) in enumerate(blocks)
+        ]
+        bag = dask.bag.from_sequence(tasks, partition_size=1)
+        summaries = bag.starmap(
+            clean_jsonl_block, options=options, text_field=text_field, id_field=id_field
+        ).compute()
+    else:
+        suffix = ".json" if output_format == "json" else ".txt"
+        pairs = text_file_pairs(inputs, output, pattern, suffix)
+        groups = [pairs[i : i + files_per_task] for i in range(0, len(pairs), files_per_task)]
+        bag = dask.bag.from_sequence(groups, partition_size=1)
+        summaries = bag.map(clean_files, options=options, output_format=output_format).compute()
+    total = Summary()
+    for summary in summaries:
+        total.merge(summary)
+    report = total.to_object(time.perf_counter() - started)
+    output.mkdir(parents=True, exist_ok=True)
+    write_atomic(output / SUMMARY_NAME, (json.dumps(report, indent=2, ensure_ascii=False) + "\n").encode())
+    return report
+
+
+if __name__ == "__main__":
+    from cleaner.cli_dask import dask_command
+
+    dask_command(prog_name="python -m cleaner.dask", obj={"verbose": False})

@@ -1,0 +1,108 @@
+"""The Dask integration on a local cluster of worker processes: its outputs equal the
+command's and the library's for the same inputs."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+pytest.importorskip("dask.bag", reason="Dask is an optional extra: pip install -e '.[dask]'")
+distributed = pytest.importorskip("distributed", reason="needs dask.distributed: pip install -e '.[dask]'")
+
+from cleaner import Options, clean_text, load_rules  # noqa: E402
+from cleaner.dask import SUMMARY_NAME, clean_corpus  # noqa: E402
+from cleaner.rendering import to_jsonl  # noqa: E402
+from tests.conftest import SAMPLES  # noqa: E402
+
+CLEANER = str(Path(sys.executable).with_name("cleaner"))
+
+
+@pytest.fixture(scope="module")
+def client():
+    with (
+        distributed.LocalCluster(
+            n_workers=2, threads_per_worker=1, processes=True, dashboard_address=":0"
+        ) as cluster,
+        distributed.Client(cluster) as client,
+    ):
+        yield client
+
+
+@pytest.fixture
+def corpus(tmp_path):
+    """The samples in a folder tree, plus one file that cannot be cleaned."""
+    root = tmp_path / "in"
+    (root / "nested").mkdir(parents=True)
+    for path in sorted(SAMPLES.glob("*.input.txt")):
+        shutil.copy(path, root / path.name.replace(".input", ""))
+    shutil.copy(SAMPLES / "theduran-001.input.txt", root / "nested" / "again.txt")
+    (root / "binary.txt").write_bytes(b"not\x00text")
+    return root
+
+
+def command(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([CLEANER, *args], capture_output=True, check=False)
+
+
+def test_text_files_come_out_as_the_command_cleans_them(client, corpus, tmp_path):
+    out = tmp_path / "out"
+    summary = clean_corpus([corpus], out, Options(rules=load_rules()), files_per_task=2)
+    inputs = sorted(p for p in corpus.rglob("*.txt") if p.name != "binary.txt")
+    for path in inputs:
+        cleaned = (out / path.relative_to(corpus)).read_bytes()
+        assert cleaned == command("clean", str(path)).stdout
+    assert not (out / "binary.txt").exists()
+    assert summary["documents"] == len(inputs) + 1
+    assert summary["failed"] == 1 and "binary file" in summary["errors"][0]
+    assert json.loads((out / SUMMARY_NAME).read_text(encoding="utf-8"))["cleaned"] == len(inputs)
+    results = [clean_text(p.read_text(encoding="utf-8")) for p in inputs]
+    assert summary["removed_lines"] == sum(r.stats.removed_lines for r in results)
+    assert summary["output_words"] == sum(r.stats.output_words for r in results)
+
+
+def test_json_output_equals_the_commands_json(client, corpus, tmp_path):
+    out = tmp_path / "out"
+    clean_corpus([corpus / "nested"], out, Options(rules=load_rules()), output_format="json")
+    path = corpus / "nested" / "again.txt"
+    assert (out / "again.json").read_bytes() == command("clean", "--format", "json", str(path)).stdout
+
+
+def test_json_lines_records_split_into_blocks_are_each_cleaned_once_in_order(client, tmp_path):
+    texts = [p.read_text(encoding="utf-8") for p in sorted(SAMPLES.glob("*.input.txt"))]
+    records = []
+    for index, text in enumerate(texts):
+        records.append({"id": f"page-{index}", "text": text})
+        records.append({"text": text[: 300 * (index + 1)], "lang": "en"})
+    source = tmp_path / "records.jsonl"
+    lines = [json.dumps(record, ensure_ascii=False) for record in records]
+    source.write_text("\n".join(lines[:3]) + "\n\n" + "\n".join(lines[3:]) + "\n", encoding="utf-8")
+    out = tmp_path / "out"
+    # Small blocks, so that block edges fall inside records.
+    summary = clean_corpus([source], out, Options(), jsonl=True, block_bytes=2000)
+    parts = sorted(out.glob("part-*.jsonl"))
+    assert len(parts) > 3
+    produced = "".join(part.read_text(encoding="utf-8") for part in parts)
+    expected = []
+    for record, number in zip(records, [1, 2, 3, *range(5, len(records) + 2)], strict=True):
+        name = record.get("id", f"{source}:{number}")
+        expected.append(to_jsonl(clean_text(record["text"]), name))
+    assert produced == "".join(expected)
+    assert summary["documents"] == len(records) and summary["failed"] == 0
+
+
+def test_the_command_runs_a_local_cluster_and_reports_bad_inputs(corpus, tmp_path):
+    out = tmp_path / "out"
+    done = command("dask", str(corpus), "-o", str(out), "-j", "2")
+    assert done.returncode == 123
+    assert (
+        done.stderr.decode().strip()
+        == f"cleaner: error: {corpus / 'binary.txt'}: binary file (NUL byte at offset 3); not cleaned"
+    )
+    assert (out / "nested" / "again.txt").read_bytes() == command(
+        "clean", str(corpus / "nested" / "again.txt")
+    ).stdout

@@ -1,0 +1,49 @@
+"""Start-up stays light: `cleaner --version` loads no rules, and plain text never needs ftfy.
+
+(How fast is measured by bench/speed.py; these tests check what gets imported.)
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+HEAVY = ("rich", "ftfy", "regex", "tomllib", "cleaner.rulefiles", "cleaner.pipeline", "dask")
+
+
+def imported_after(code: str) -> set[str]:
+    script = f"""
+import sys
+{code}
+print("\\n".join(sorted(sys.modules)))
+"""
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
+    return set(done.stdout.split())
+
+
+def heavy(modules: set[str]) -> set[str]:
+    return {m for m in modules if m.split(".")[0] in HEAVY or m in HEAVY}
+
+
+def test_version_imports_no_rules_no_rich_no_ftfy():
+    modules = imported_after(
+        "from cleaner.cli import cli\n"
+        "try:\n    cli(['--version'], prog_name='cleaner')\nexcept SystemExit:\n    pass"
+    )
+    assert "click" in modules
+    assert heavy(modules) == set()
+
+
+def test_importing_the_package_imports_the_api_only_when_used():
+    assert heavy(imported_after("import cleaner")) == set()
+    modules = imported_after("from cleaner import clean_text, Options, load_rules")
+    assert "cleaner.pipeline" in modules and "cleaner.rulefiles" in modules
+
+
+def test_cleaning_plain_text_with_typographic_punctuation_does_not_import_ftfy():
+    modules = imported_after(
+        "from cleaner import clean_text\n"
+        "clean_text('A Headline\\n\\nIt’s a “plain” page \\u2014 really\\u2026 in\\u00a0short.\\n')"
+    )
+    assert "cleaner.pipeline" in modules
+    assert not {m for m in modules if m.startswith("ftfy")}
