@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import contextlib
+import fnmatch
 import os
 import sys
 import tempfile
+from dataclasses import dataclass
 from pathlib import Path
 
 from cleaner.errors import InputError
@@ -56,3 +58,75 @@ def write_atomic(path: Path, data: bytes) -> None:
         with contextlib.suppress(OSError):
             temporary.unlink()
         raise
+
+
+def walk(root: Path, pattern: str, excludes: tuple[str, ...], skip: tuple[Path, ...] = ()) -> Walked:
+    """The files under `root` whose name matches `pattern`, sorted, as paths relative to it.
+
+    Symbolic links are followed only when they point inside the tree: a link to a file or a
+    directory outside `root` is reported, not read. Directories in `skip` (an output
+    directory inside the input tree) are left out. `excludes` are glob patterns matched
+    against the relative path and against each name in it.
+    """
+    real_root = root.resolve()
+    skipped = {path.resolve() for path in skip}
+    found: list[Path] = []
+    problems: list[str] = []
+
+    def on_error(error: OSError) -> None:
+        problems.append(f"{error.filename}: {_reason(error)}")
+
+    for directory, dirnames, filenames in os.walk(root, onerror=on_error, followlinks=False):
+        here = Path(directory)
+        kept_dirs = []
+        for name in sorted(dirnames):
+            path = here / name
+            relative = path.relative_to(root)
+            if _excluded(relative, excludes) or path.resolve() in skipped:
+                continue
+            if path.is_symlink():
+                # A link inside the tree is walked under its real name; one out of it is not.
+                if not _inside(path, real_root):
+                    problems.append(f"{path}: symbolic link out of the tree; not followed")
+                continue
+            kept_dirs.append(name)
+        dirnames[:] = kept_dirs
+        for name in filenames:
+            path = here / name
+            relative = path.relative_to(root)
+            if not fnmatch.fnmatch(name, pattern) or _excluded(relative, excludes):
+                continue
+            if path.is_symlink() and not _inside(path, real_root):
+                problems.append(f"{path}: symbolic link out of the tree; not followed")
+                continue
+            found.append(relative)
+    return Walked(sorted(found, key=lambda p: p.parts), problems)
+
+
+@dataclass(frozen=True, slots=True)
+class Walked:
+    files: list[Path]  # relative to the walked root, sorted
+    problems: list[str]  # one line each: path and reason
+
+
+def _inside(path: Path, real_root: Path) -> bool:
+    try:
+        return path.resolve().is_relative_to(real_root)
+    except OSError:
+        return False
+
+
+def _excluded(relative: Path, excludes: tuple[str, ...]) -> bool:
+    text = relative.as_posix()
+    return any(
+        fnmatch.fnmatch(text, pattern) or any(fnmatch.fnmatch(part, pattern) for part in relative.parts)
+        for pattern in excludes
+    )
+
+
+def _reason(error: OSError) -> str:
+    if isinstance(error, PermissionError):
+        return "permission denied"
+    if isinstance(error, FileNotFoundError):
+        return "no such file or directory"
+    return error.strerror or str(error)
