@@ -9,6 +9,7 @@ import sys
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TextIO
 
 from cleaner.errors import InputError
 
@@ -130,3 +131,65 @@ def _reason(error: OSError) -> str:
     if isinstance(error, FileNotFoundError):
         return "no such file or directory"
     return error.strerror or str(error)
+
+
+class OutputStream:
+    """Documents in input order on stdout, or into one file written atomically at the end.
+
+    Text documents are separated by one blank line; JSON documents become one array when
+    `json_array`, else they are written as they come (one object, or JSON Lines).
+    """
+
+    def __init__(self, path: str | None, output_format: str = "text", json_array: bool = False) -> None:
+        self.path = Path(path) if path is not None else None
+        self.output_format = output_format
+        self.json_array = json_array
+        self.documents = 0
+        self._temporary: Path | None = None
+        self._handle: TextIO = sys.stdout
+
+    def __enter__(self) -> OutputStream:
+        if self.path is not None:
+            descriptor, name = tempfile.mkstemp(
+                dir=self.path.parent, prefix=f".{self.path.name}.", suffix=".tmp"
+            )
+            self._temporary = Path(name)
+            self._handle = os.fdopen(descriptor, "w", encoding="utf-8", newline="")
+        return self
+
+    def document(self, text: str = "", spool: str | None = None) -> None:
+        """One rendered document, given as text or as a spool file (which is then removed)."""
+        if self.documents:
+            self._handle.write(",\n" if self.json_array else "\n" if self.output_format == "text" else "")
+        elif self.json_array:
+            self._handle.write("[\n")
+        self.documents += 1
+        if spool is None:
+            self._handle.write(text)
+            return
+        with Path(spool).open(encoding="utf-8", newline="") as source:
+            while chunk := source.read(1 << 20):
+                self._handle.write(chunk)
+        Path(spool).unlink()
+
+    def raw(self, text: str) -> None:
+        """Text outside the document stream (a diff, a file name)."""
+        self._handle.write(text)
+
+    def __exit__(self, kind: object, error: object, trace: object) -> None:
+        if kind is None and self.json_array:
+            self._handle.write("\n]\n" if self.documents else "[]\n")
+        if self._temporary is None:
+            if kind is None:
+                self._handle.flush()
+            return
+        self._handle.close()
+        if kind is not None:
+            self._temporary.unlink(missing_ok=True)
+            return
+        assert self.path is not None
+        umask = os.umask(0)
+        os.umask(umask)
+        mode = self.path.stat().st_mode & 0o7777 if self.path.exists() else 0o666 & ~umask
+        self._temporary.chmod(mode)
+        self._temporary.replace(self.path)
