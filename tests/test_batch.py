@@ -63,7 +63,11 @@ def test_directory_to_output_directory_mirrors_relative_paths(tmp_path):
     result = run("clean", str(tmp_path / "in"), "-o", str(tmp_path / "out"))
     assert result.exit_code == 0, result.stderr
     assert result.stdout == ""
-    written = {p.relative_to(tmp_path / "out").as_posix(): p.read_text("utf-8") for p in (tmp_path / "out").rglob("*") if p.is_file()}
+    written = {
+        p.relative_to(tmp_path / "out").as_posix(): p.read_text("utf-8")
+        for p in (tmp_path / "out").rglob("*")
+        if p.is_file()
+    }
     assert written == expected
 
 
@@ -163,7 +167,11 @@ def test_stats_json_counts_the_run(tmp_path):
         "suspicious": 0,
     }
     assert stats["removed_by_kind"]["comment-widget"] > 0
-    assert sum(stats["removed_by_rule"].values()) == stats["removed_lines"] == sum(stats["removed_by_kind"].values())
+    assert (
+        sum(stats["removed_by_rule"].values())
+        == stats["removed_lines"]
+        == sum(stats["removed_by_kind"].values())
+    )
     assert stats["exit_code"] == 123
 
 
@@ -194,7 +202,9 @@ def test_over_removal_guard_flags_and_strict_fails(tmp_path):
     assert flagged.exit_code == 0
     assert json.loads(flagged.stdout)["suspicious"] is True
     assert "suspicious" in flagged.stderr and str(page) in flagged.stderr
-    strict = run("clean", "--strict", "--max-removed", str(share / 2), str(page), "-o", str(tmp_path / "out.txt"))
+    strict = run(
+        "clean", "--strict", "--max-removed", str(share / 2), str(page), "-o", str(tmp_path / "out.txt")
+    )
     assert strict.exit_code == 123
     assert "--strict" in strict.stderr
     assert strict.stdout == ""
