@@ -11,7 +11,9 @@ _SPACES = regex.compile(r"[\t\v\f\x85\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f
 # Invisible characters that only break matching: zero-width space, word joiner, BOM, soft
 # hyphen, Mongolian vowel separator. ZWJ/ZWNJ stay: emoji and Persian spelling need them.
 _INVISIBLE = regex.compile(r"[\u200b\u2060\ufeff\u00ad\u180e]")
-_PLAIN = regex.compile(r"[\x21-\x7e]+(?: [\x21-\x7e]+)*")
+# Possessive, so that a long line that is not plain ASCII (say, a trailing space) fails in
+# linear time instead of backtracking over every word boundary.
+_PLAIN = regex.compile(r"[\x21-\x7e]++(?: [\x21-\x7e]++)*+")
 
 
 def normalize_line(line: str) -> str:
