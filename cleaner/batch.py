@@ -24,7 +24,7 @@ from cleaner.errors import CleanerError
 from cleaner.pipeline import Options, clean_text
 from cleaner.result import CleanResult
 from cleaner.sources import STDIN, read_source, write_atomic
-from cleaner.windows import LARGE_FILE_BYTES, clean_large
+from cleaner.windows import WINDOW_BYTES, clean_large, is_large
 
 
 class Mode(StrEnum):
@@ -56,7 +56,7 @@ class Run:
     allow_empty: bool = False
     max_removed: float = 0.6
     strict: bool = False  # a suspicious document fails instead of warning
-    window_bytes: int = LARGE_FILE_BYTES
+    window_bytes: int = WINDOW_BYTES  # large files are cleaned in windows of this size
     verbose: bool = False
 
 
@@ -85,7 +85,7 @@ def process(job: Job, run: Run) -> Outcome:
     try:
         size = len(job.data) if job.data is not None else _size(job)
         outcome.size = size
-        if job.data is None and size > run.window_bytes:
+        if job.data is None and is_large(size, run.window_bytes):
             _process_large(job, run, outcome)
         else:
             data = job.data if job.data is not None else read_source(job.source)

@@ -136,7 +136,7 @@ no_builtin_option = click.option(
     "--window-bytes",
     type=click.IntRange(min=1),
     default=None,
-    help="Clean files larger than this in windows, in bounded memory [default: 16 MiB].",
+    help="Clean files over 16 times this size in windows of it [default: 64 KiB].",
 )
 @rules_option
 @no_builtin_option
@@ -182,7 +182,7 @@ def _options(flags: dict[str, Any]) -> Any:
 def _request(flags: dict[str, Any], options: Any, verbose: bool) -> tuple[Any, Any]:
     from cleaner.batch import Mode, Run
     from cleaner.planning import Request
-    from cleaner.windows import LARGE_FILE_BYTES
+    from cleaner.windows import WINDOW_BYTES
 
     if flags["check"] and flags["in_place"]:
         fail("--check and --in-place contradict each other; choose one", ExitCode.USAGE)
@@ -210,7 +210,7 @@ def _request(flags: dict[str, Any], options: Any, verbose: bool) -> tuple[Any, A
         allow_empty=flags["allow_empty"],
         max_removed=flags["max_removed"],
         strict=flags["strict"],
-        window_bytes=flags["window_bytes"] or LARGE_FILE_BYTES,
+        window_bytes=flags["window_bytes"] or WINDOW_BYTES,
         verbose=verbose,
     )
     return request, run

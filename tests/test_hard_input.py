@@ -150,7 +150,7 @@ def test_very_long_lines(tmp_path):
     result = run("clean", str(page))
     assert result.exit_code == 0
     assert result.stdout == "Headline\n\n" + line.strip() + "\n"
-    windowed = run("clean", "--window-bytes", "100000", str(page))
+    windowed = run("clean", "--window-bytes", "50000", str(page))
     assert windowed.stdout == result.stdout
 
 
@@ -198,36 +198,47 @@ def test_windowed_cleaning_equals_whole_document_cleaning(tmp_path):
         )
 
 
-def test_windowed_cleaning_through_the_command(tmp_path):
+def test_windowed_cleaning_through_the_command(tmp_path, monkeypatch):
+    import cleaner.batch
+
+    windowed_files = []
+    real_clean_large = cleaner.batch.clean_large
+
+    def counting_clean_large(path, *args, **kwargs):
+        windowed_files.append(path)
+        return real_clean_large(path, *args, **kwargs)
+
+    monkeypatch.setattr(cleaner.batch, "clean_large", counting_clean_large)
     text = SEPARATOR.join(sample_input(case).decode("utf-8") for case in CASES).replace("\n", "\r\n")
     path = tmp_path / "joined.txt"
     path.write_text(text, encoding="utf-8", newline="")
     for output_format in ("text", "json"):
         whole = run("clean", "--format", output_format, str(path))
-        windowed = run("clean", "--format", output_format, "--window-bytes", "1500", str(path))
+        windowed = run("clean", "--format", output_format, "--window-bytes", "500", str(path))
         assert windowed.exit_code == whole.exit_code == 0
         assert windowed.stdout == whole.stdout
     tree = tmp_path / "tree"
     tree.mkdir()
     (tree / "a.txt").write_bytes(path.read_bytes())
-    assert run("clean", "--check", "--window-bytes", "1500", str(tree)).exit_code == 1
-    assert run("clean", "--in-place", "--window-bytes", "1500", str(tree)).exit_code == 0
+    assert run("clean", "--check", "--window-bytes", "500", str(tree)).exit_code == 1
+    assert run("clean", "--in-place", "--window-bytes", "500", str(tree)).exit_code == 0
     assert (tree / "a.txt").read_bytes() == run("clean", str(path)).stdout.replace("\n", "\r\n").encode(
         "utf-8"
     )
-    assert run("clean", "--check", "--window-bytes", "1500", str(tree)).exit_code == 0
+    assert run("clean", "--check", "--window-bytes", "500", str(tree)).exit_code == 0
+    assert len(windowed_files) == 5  # text, json, check, in place, check: all windowed
 
 
 def test_windowed_binary_and_latin1(tmp_path):
     binary = tmp_path / "binary.txt"
     binary.write_bytes(b"Some text\n\n" * 500 + b"\x00")
-    result = run("clean", "--window-bytes", "1000", str(binary))
+    result = run("clean", "--window-bytes", "200", str(binary))
     assert result.exit_code == 123 and result.stdout == ""
     assert result.stderr == f"cleaner: error: {binary}: binary file (NUL byte at offset 5500); not cleaned\n"
     latin = tmp_path / "latin.txt"
     latin.write_bytes(("The café opened on Monday, the owner told us today.\n\n" * 100).encode("cp1252"))
     whole = run("clean", str(latin))
-    windowed = run("clean", "--window-bytes", "1000", str(latin))
+    windowed = run("clean", "--window-bytes", "200", str(latin))
     assert windowed.stdout == whole.stdout and windowed.stderr == whole.stderr
 
 
