@@ -23,7 +23,7 @@ from cleaner.decoding import decode_bytes
 from cleaner.errors import CleanerError
 from cleaner.pipeline import Options, clean_text
 from cleaner.result import CleanResult
-from cleaner.sources import STDIN, read_source, write_atomic
+from cleaner.sources import STDIN, read_source, temporary_beside, write_atomic
 from cleaner.windows import WINDOW_BYTES, clean_large, is_large
 
 
@@ -240,10 +240,10 @@ def _newline(path: Path, encoding: str) -> str:
 
 
 def _spool_text(pieces: Iterator[str], directory: Path | None, newline: str) -> Path:
-    descriptor, name = tempfile.mkstemp(dir=directory, prefix=".cleaner-", suffix=".tmp")
-    path = Path(name)
+    """Write the pieces to a temporary file (beside the input for --in-place, for the rename)."""
+    path = temporary_beside((directory or Path(tempfile.gettempdir())) / "cleaner-spool")
     try:
-        with os.fdopen(descriptor, "w", encoding="utf-8", newline="") as handle:
+        with path.open("x", encoding="utf-8", newline="") as handle:
             for piece in pieces:
                 handle.write(piece if newline == "\n" else piece.replace("\n", newline))
     except BaseException:
@@ -261,10 +261,6 @@ def _same_bytes(first: Path, second: Path) -> bool:
 def _replace_keeping_mode(temporary: Path, target: Path) -> None:
     if target.exists():
         temporary.chmod(target.stat().st_mode & 0o7777)
-    else:
-        umask = os.umask(0)
-        os.umask(umask)
-        temporary.chmod(0o666 & ~umask)
     temporary.replace(target)
 
 

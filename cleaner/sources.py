@@ -5,8 +5,8 @@ from __future__ import annotations
 import contextlib
 import fnmatch
 import os
+import secrets
 import sys
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TextIO
@@ -36,24 +36,28 @@ def read_source(path: str) -> bytes:
         raise InputError(path, error.strerror or str(error)) from None
 
 
+def temporary_beside(path: Path) -> Path:
+    """A fresh name for a temporary file next to `path` (hidden, ending in .tmp).
+
+    The name is known before the file exists, so that a Ctrl-C at any moment can still
+    remove it: with mkstemp, an interrupt between creating the file and returning its name
+    would leave the file behind.
+    """
+    return path.parent / f".{path.name}.{secrets.token_hex(4)}.tmp"
+
+
 def write_atomic(path: Path, data: bytes) -> None:
     """Write via a temporary file in the same directory and a rename: never half a file.
 
-    An existing file keeps its permission bits.
+    An existing file keeps its permission bits; a new one gets the umask's.
     """
-    directory = path.parent
     mode = path.stat().st_mode & 0o7777 if path.exists() else None
-    descriptor, name = tempfile.mkstemp(dir=directory, prefix=f".{path.name}.", suffix=".tmp")
-    temporary = Path(name)
+    temporary = temporary_beside(path)
     try:
-        with os.fdopen(descriptor, "wb") as handle:
+        with temporary.open("xb") as handle:
             handle.write(data)
-        if mode is None:
-            # mkstemp makes 0600 files; a new output gets the usual umask-based mode.
-            umask = os.umask(0)
-            os.umask(umask)
-            mode = 0o666 & ~umask
-        temporary.chmod(mode)
+        if mode is not None:
+            temporary.chmod(mode)
         temporary.replace(path)
     except BaseException:
         with contextlib.suppress(OSError):
@@ -150,11 +154,12 @@ class OutputStream:
 
     def __enter__(self) -> OutputStream:
         if self.path is not None:
-            descriptor, name = tempfile.mkstemp(
-                dir=self.path.parent, prefix=f".{self.path.name}.", suffix=".tmp"
-            )
-            self._temporary = Path(name)
-            self._handle = os.fdopen(descriptor, "w", encoding="utf-8", newline="")
+            self._temporary = temporary_beside(self.path)
+            try:
+                self._handle = self._temporary.open("x", encoding="utf-8", newline="")
+            except BaseException:
+                self._temporary.unlink(missing_ok=True)
+                raise
         return self
 
     def document(self, text: str = "", spool: str | None = None) -> None:
@@ -188,8 +193,10 @@ class OutputStream:
             self._temporary.unlink(missing_ok=True)
             return
         assert self.path is not None
-        umask = os.umask(0)
-        os.umask(umask)
-        mode = self.path.stat().st_mode & 0o7777 if self.path.exists() else 0o666 & ~umask
-        self._temporary.chmod(mode)
-        self._temporary.replace(self.path)
+        try:
+            if self.path.exists():
+                self._temporary.chmod(self.path.stat().st_mode & 0o7777)
+            self._temporary.replace(self.path)
+        except BaseException:
+            self._temporary.unlink(missing_ok=True)
+            raise

@@ -253,8 +253,7 @@ def test_ctrl_c_during_a_batch_exits_130_and_leaves_no_partial_file(tmp_path):
         time.sleep(0.02)
     process.send_signal(signal.SIGINT)
     _, stderr = process.communicate(timeout=60)
-    assert process.returncode == 130
-    assert stderr == b"cleaner: interrupted\n"
+    assert (process.returncode, stderr) == (130, b"cleaner: interrupted\n")
     written = list(out.iterdir())
     assert 0 < len(written) < 300 * len(CASES)
     expected = {f"{number:04d}-{case}.txt": sample_expected(case) for number in range(300) for case in CASES}
