@@ -111,12 +111,19 @@ no_builtin_option = click.option(
     show_default=True,
     help="text: title and body; json: one object per document; jsonl: one per line.",
 )
-@click.option("--glob", default="*.txt", show_default=True, help="Which files to clean in a directory.")
+@click.option(
+    "--glob", default="*.txt", show_default=True, metavar="GLOB", help="Which files to clean in a directory."
+)
 @click.option(
     "--exclude", "excludes", multiple=True, metavar="GLOB", help="Leave these out of a walk (repeatable)."
 )
 @click.option(
-    "-j", "--jobs", "workers", type=click.IntRange(min=1), help="Worker processes [default: all cores]."
+    "-j",
+    "--jobs",
+    "workers",
+    type=click.IntRange(min=1),
+    metavar="N",
+    help="Worker processes [default: all cores].",
 )
 @click.option("--check", is_flag=True, help="Write nothing; list files cleaning would change and exit 1.")
 @click.option("--diff", is_flag=True, help="Print a unified diff of each change instead of the output.")
@@ -125,6 +132,7 @@ no_builtin_option = click.option(
 @click.option(
     "--max-removed",
     type=click.FloatRange(0, 1),
+    metavar="SHARE",
     default=0.6,
     show_default=True,
     help="Flag a document as suspicious when rules remove more than this share of its words.",
@@ -135,6 +143,7 @@ no_builtin_option = click.option(
 @click.option(
     "--window-bytes",
     type=click.IntRange(min=1),
+    metavar="N",
     default=None,
     help="Clean files over 16 times this size in windows of it [default: 64 KiB].",
 )
