@@ -205,7 +205,14 @@ def _process_large(job: Job, run: Run, outcome: Outcome) -> None:
     )
     in_place = run.mode in (Mode.CHECK, Mode.IN_PLACE)
     newline = _newline(path, encoding) if in_place else "\n"
-    spool = _spool_text(pieces, path.parent if run.mode is Mode.IN_PLACE else None, newline)
+    # The spool is renamed into place at the end, so it must be on the target's file system.
+    directory = None
+    if run.mode is Mode.IN_PLACE:
+        directory = path.parent
+    elif run.mode is Mode.WRITE and job.output is not None:
+        directory = Path(job.output).parent
+        directory.mkdir(parents=True, exist_ok=True)
+    spool = _spool_text(pieces, directory, newline)
     try:
         result = merged.result(encoding, warnings)
         changed = not _same_bytes(spool, path)
@@ -219,11 +226,9 @@ def _process_large(job: Job, run: Run, outcome: Outcome) -> None:
             return
         if run.mode in (Mode.STREAM, Mode.WRITE) and run.output_format != "text":
             spool.unlink()
-            spool = _spool_text(iter([_render(result, job.name, run)]), None, "\n")
+            spool = _spool_text(iter([_render(result, job.name, run)]), directory, "\n")
         if run.mode is Mode.WRITE and job.output is not None:
-            target = Path(job.output)
-            target.parent.mkdir(parents=True, exist_ok=True)
-            _replace_keeping_mode(spool, target)
+            _replace_keeping_mode(spool, Path(job.output))
             return
         if run.mode is Mode.STREAM:
             outcome.spool, spool = str(spool), None

@@ -71,7 +71,10 @@ class Report:
     def add(self, outcome: Outcome) -> None:
         counts = self.counts
         for message in outcome.errors:
-            self.error(message) if "\n" not in message else self._echo(message)
+            if "\n" in message:  # a traceback, with -v
+                self._echo(message)
+            else:
+                self.error(message)
         for message in outcome.warnings:
             self.warning(message)
         if outcome.status == "failed":
