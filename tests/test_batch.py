@@ -234,3 +234,63 @@ def test_workers_default_to_the_number_of_cores(tmp_path, monkeypatch):
     make_tree(tmp_path / "in")
     assert run("clean", str(tmp_path / "in"), "-o", str(tmp_path / "out")).exit_code == 0
     assert seen == [os.cpu_count()]
+
+
+def test_large_and_small_files_on_the_pool_match_one_worker(tmp_path):
+    tree = tmp_path / "in"
+    make_tree(tree, copies=2)
+    joined = "\n\nA plain paragraph of prose sits between the two pages here.\n\n".join(
+        sample_input(c).decode() for c in CASES
+    )
+    (tree / "0-large.txt").write_text(joined, encoding="utf-8")  # windowed at --window-bytes 400
+    for output_format in ("text", "jsonl"):
+        one = run("clean", str(tree), "--window-bytes", "400", "-j", "1", "--format", output_format)
+        two = run("clean", str(tree), "--window-bytes", "400", "-j", "2", "--format", output_format)
+        assert one.exit_code == two.exit_code == 0
+        assert one.stdout == two.stdout
+    assert one.stdout.splitlines()[0] == json.dumps(
+        json.loads(run("clean", "--format", "jsonl", str(tree / "0-large.txt")).stdout), ensure_ascii=False
+    )
+    for workers in ("1", "2"):
+        out = tmp_path / f"out{workers}"
+        assert run("clean", str(tree), "--window-bytes", "400", "-j", workers, "-o", str(out)).exit_code == 0
+    assert (tmp_path / "out1" / "0-large.txt").read_bytes() == (
+        tmp_path / "out2" / "0-large.txt"
+    ).read_bytes()
+    assert (tmp_path / "out1" / "0-large.txt").read_text("utf-8") == run(
+        "clean", str(tree / "0-large.txt")
+    ).stdout
+    assert not list(tmp_path.rglob("*.tmp"))
+
+
+@installed
+def test_subprocess_stats_json_quiet_and_windowed_file(tmp_path):
+    tree = tmp_path / "in"
+    make_tree(tree)
+    (tree / "broken.txt").write_bytes(b"\x00")
+    joined = "\n\nA plain paragraph of prose sits between the two pages here.\n\n".join(
+        sample_input(c).decode() for c in CASES
+    )
+    (tree / "large.txt").write_text(joined, encoding="utf-8")
+    stats = tmp_path / "stats.json"
+    command = [
+        EXE,
+        "clean",
+        str(tree),
+        "-o",
+        str(tmp_path / "out"),
+        "--window-bytes",
+        "400",
+        "-q",
+        "--stats-json",
+        str(stats),
+    ]
+    done = subprocess.run(command, capture_output=True, check=False)
+    assert done.returncode == 123
+    assert (
+        done.stderr.decode()
+        == f"cleaner: error: {tree / 'broken.txt'}: binary file (NUL byte at offset 0); not cleaned\n"
+    )
+    assert json.loads(stats.read_text("utf-8"))["files"]["changed"] == len(CASES) + 1
+    whole = subprocess.run([EXE, "clean", str(tree / "large.txt")], capture_output=True, check=False)
+    assert (tmp_path / "out" / "large.txt").read_bytes() == whole.stdout
