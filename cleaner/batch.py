@@ -20,7 +20,7 @@ from enum import StrEnum
 from pathlib import Path
 
 from cleaner.decoding import decode_bytes
-from cleaner.errors import CleanerError
+from cleaner.errors import CleanerError, InputError
 from cleaner.pipeline import Options, clean_text
 from cleaner.result import CleanResult
 from cleaner.sources import STDIN, read_source, temporary_beside, write_atomic
@@ -72,7 +72,6 @@ class Outcome:
     errors: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     suspicious: bool = False
-    removed_share: float = 0.0
     removed_by_kind: Counter[str] = field(default_factory=Counter)
     removed_by_rule: Counter[str] = field(default_factory=Counter)
     removed_lines: int = 0
@@ -105,8 +104,6 @@ def process(job: Job, run: Run) -> Outcome:
 
 
 def _size(job: Job) -> int:
-    from cleaner.errors import InputError
-
     try:
         return Path(job.source).stat().st_size
     except FileNotFoundError:
@@ -150,14 +147,13 @@ def _account(
         # Rewriting a file to nothing is more likely a rule gone wrong than a wish.
         outcome.status = "unchanged"
         outcome.warnings.append(f"{job.name}: left as it is, since cleaning would empty it (--allow-empty)")
-    outcome.removed_share = result.stats.removed_share
     outcome.suspicious = result.stats.removed_share > run.max_removed
     if outcome.suspicious:
         share = f"{result.stats.removed_share:.0%}"
         message = f"{job.name}: suspicious: the rules would remove {share} of its words"
         if run.strict:
             _failed(outcome, job.name, f"{message} (--strict); not written")
-        else:
+        elif result.text:  # an empty result has had its own warning
             outcome.warnings.append(f"{message} (over --max-removed {run.max_removed:g})")
     for removal in result.removals:
         outcome.removed_by_kind[removal.kind] += len(removal.lines)
