@@ -8,12 +8,12 @@ import traceback
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import NoReturn
+from typing import Any, NoReturn
 
 import click
 
 from cleaner import __version__
-from cleaner.errors import CleanerError, RuleFileError
+from cleaner.errors import RuleFileError
 from cleaner.status import EXIT_CODES_HELP, ExitCode
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
@@ -54,6 +54,10 @@ def _guarded(verbose: bool) -> Iterator[None]:
         if verbose:
             traceback.print_exc()
         fail(f"invalid rule file: {problem}", ExitCode.USAGE)
+    except OSError as problem:
+        # Writing the -o file or an output directory failed as a whole.
+        where = f"{problem.filename}: " if problem.filename else ""
+        fail(f"{where}{problem.strerror or problem}", ExitCode.INPUT_FAILED)
 
 
 @click.group(context_settings=CONTEXT, epilog=EXIT_CODES_HELP)
@@ -92,8 +96,13 @@ no_builtin_option = click.option(
 
 
 @cli.command(context_settings=CONTEXT, epilog=EXIT_CODES_HELP)
-@click.argument("paths", nargs=-1, metavar="[PATH|-]...")
-@click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write here, not stdout.")
+@click.argument("paths", nargs=-1, metavar="[PATH|DIR|-]...")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(),
+    help="Write here, not stdout: a file, or a directory mirroring the inputs' paths.",
+)
 @click.option(
     "--format",
     "output_format",
@@ -102,6 +111,42 @@ no_builtin_option = click.option(
     show_default=True,
     help="text: title and body; json: one object per document; jsonl: one per line.",
 )
+@click.option(
+    "--glob", default="*.txt", show_default=True, metavar="GLOB", help="Which files to clean in a directory."
+)
+@click.option(
+    "--exclude", "excludes", multiple=True, metavar="GLOB", help="Leave these out of a walk (repeatable)."
+)
+@click.option(
+    "-j",
+    "--jobs",
+    "workers",
+    type=click.IntRange(min=1),
+    metavar="N",
+    help="Worker processes [default: all cores].",
+)
+@click.option("--check", is_flag=True, help="Write nothing; list files cleaning would change and exit 1.")
+@click.option("--diff", is_flag=True, help="Print a unified diff of each change instead of the output.")
+@click.option("--in-place", is_flag=True, help="Rewrite the files that change (atomic, keeps newlines).")
+@click.option("--allow-empty", is_flag=True, help="Let --in-place empty a file that is all chrome.")
+@click.option(
+    "--max-removed",
+    type=click.FloatRange(0, 1),
+    metavar="SHARE",
+    default=0.6,
+    show_default=True,
+    help="Flag a document as suspicious when rules remove more than this share of its words.",
+)
+@click.option("--strict", is_flag=True, help="A suspicious document fails (exit 123) and is not written.")
+@click.option("-q", "--quiet", is_flag=True, help="Print nothing on stderr but errors.")
+@click.option("--stats-json", type=click.Path(dir_okay=False), help="Write the run's summary here as JSON.")
+@click.option(
+    "--window-bytes",
+    type=click.IntRange(min=1),
+    metavar="N",
+    default=None,
+    help="Clean files over 16 times this size in windows of it [default: 64 KiB].",
+)
 @rules_option
 @no_builtin_option
 @click.option("--site", "sites", multiple=True, metavar="NAME", help="Apply this site pack (repeatable).")
@@ -109,99 +154,134 @@ no_builtin_option = click.option(
 @click.option("--ascii-quotes", is_flag=True, help="Straighten typographic quotes.")
 @click.option("--no-repair", is_flag=True, help="Skip the ftfy repair step.")
 @click.pass_context
-def clean(
-    context: click.Context,
-    paths: tuple[str, ...],
-    output: str | None,
-    output_format: str,
-    rule_paths: tuple[str, ...],
-    no_builtin: bool,
-    sites: tuple[str, ...],
-    encoding: str | None,
-    ascii_quotes: bool,
-    no_repair: bool,
-) -> None:
-    """Clean scraped article text files (or stdin) and write the article.
+def clean(context: click.Context, **flags: Any) -> None:
+    """Clean scraped article text files, directory trees (or stdin) and write the article.
 
     \b
     Examples:
       cleaner clean page.txt
       cleaner clean - < page.txt > clean.txt
       cleaner clean --format jsonl a.txt b.txt > cleaned.jsonl
+      cleaner clean pages/ -o cleaned/ -j 4     mirror a tree, cleaned
+      cleaner clean --check --diff notes/       what would change (pre-commit)
+      cleaner clean --in-place notes/*.txt      rewrite in place
       cleaner clean --rules my-site.toml --site my-site page.txt
     """
-    from cleaner.pipeline import Options
-
     verbose = context.obj["verbose"]
     with _guarded(verbose):
-        ruleset = _load_ruleset(rule_paths, not no_builtin)
-        unknown = sorted(set(sites) - set(ruleset.site_names()))
-        if unknown:
-            known = ", ".join(ruleset.site_names()) or "none"
-            fail(f"unknown site pack {unknown[0]!r} (loaded: {known})", ExitCode.USAGE)
-        options = Options(rules=ruleset, sites=sites, ascii_quotes=ascii_quotes, repair=not no_repair)
-        inputs = paths or ("-",)
-        chunks, failed = _clean_all(inputs, options, output_format, encoding, verbose)
-        _write_output(chunks, output, output_format, len(inputs))
-    sys.exit(ExitCode.INPUT_FAILED if failed else ExitCode.OK)
+        options = _options(flags)
+        request, run = _request(flags, options, verbose)
+        code = _clean_batch(request, run, flags)
+    sys.exit(code)
 
 
-def _clean_all(
-    inputs: tuple[str, ...], options: object, output_format: str, encoding: str | None, verbose: bool
-) -> tuple[list[str], int]:
-    from cleaner.pipeline import clean_bytes
-    from cleaner.rendering import RENDERERS, to_object
-    from cleaner.sources import display_name, read_source
+def _options(flags: dict[str, Any]) -> Any:
+    from cleaner.pipeline import Options
 
-    chunks: list[str] = []
-    failed = 0
-    for path in inputs:
-        name = display_name(path)
-        try:
-            result = clean_bytes(read_source(path), options, name, encoding)  # type: ignore[arg-type]
-        except CleanerError as problem:
-            failed += 1
-            error(str(problem) if str(problem).startswith(name) else f"{name}: {problem}")
-            continue
-        except RecursionError as problem:  # pragma: no cover - defensive
-            failed += 1
-            _internal_error(name, problem, verbose)
-            continue
-        for warning in result.warnings:
-            warn(warning if warning.startswith(name) else f"{name}: {warning}")
-        if output_format == "json" and len(inputs) > 1:
-            chunks.append(to_object(result, name))  # type: ignore[arg-type]
-        else:
-            chunks.append(RENDERERS[output_format](result, name))
-    return chunks, failed
+    ruleset = _load_ruleset(flags["rule_paths"], not flags["no_builtin"])
+    unknown = sorted(set(flags["sites"]) - set(ruleset.site_names()))
+    if unknown:
+        known = ", ".join(ruleset.site_names()) or "none"
+        fail(f"unknown site pack {unknown[0]!r} (loaded: {known})", ExitCode.USAGE)
+    return Options(
+        rules=ruleset, sites=flags["sites"], ascii_quotes=flags["ascii_quotes"], repair=not flags["no_repair"]
+    )
 
 
-def _internal_error(name: str, problem: BaseException, verbose: bool) -> None:
-    if verbose:
-        traceback.print_exception(problem)
-    error(f"{name}: internal error: {problem!r} (run with -v for a traceback)")
+def _request(flags: dict[str, Any], options: Any, verbose: bool) -> tuple[Any, Any]:
+    from cleaner.batch import Mode, Run
+    from cleaner.planning import Request
+    from cleaner.windows import WINDOW_BYTES
+
+    if flags["check"] and flags["in_place"]:
+        fail("--check and --in-place contradict each other; choose one", ExitCode.USAGE)
+    if (flags["check"] or flags["in_place"] or flags["diff"]) and flags["output_format"] != "text":
+        fail("--check, --diff and --in-place work on text; drop --format", ExitCode.USAGE)
+    mode = (
+        Mode.IN_PLACE if flags["in_place"] else Mode.CHECK if flags["check"] or flags["diff"] else Mode.STREAM
+    )
+    if mode is not Mode.STREAM and flags["output"]:
+        fail("-o cannot be combined with --check, --diff or --in-place", ExitCode.USAGE)
+    request = Request(
+        paths=flags["paths"],
+        output=flags["output"],
+        output_format=flags["output_format"],
+        mode=mode,
+        glob=flags["glob"],
+        excludes=flags["excludes"],
+    )
+    run = Run(
+        options=options,
+        mode=mode,
+        output_format=flags["output_format"],
+        encoding=flags["encoding"],
+        diff=flags["diff"],
+        allow_empty=flags["allow_empty"],
+        max_removed=flags["max_removed"],
+        strict=flags["strict"],
+        window_bytes=flags["window_bytes"] or WINDOW_BYTES,
+        verbose=verbose,
+    )
+    return request, run
 
 
-def _write_output(chunks: list, output: str | None, output_format: str, count: int) -> None:
+def _clean_batch(request: Any, run: Any, flags: dict[str, Any]) -> ExitCode:
+    """Plan, clean on the pool, write in input order, report; returns the exit code."""
+    from dataclasses import replace
+
+    from cleaner.batch import Mode, run_jobs
+    from cleaner.planning import UsageError, plan
+    from cleaner.report import Report
+    from cleaner.sources import OutputStream
+
+    try:
+        planned = plan(request)
+    except UsageError as problem:
+        fail(str(problem), ExitCode.USAGE)
+    json_array = request.output_format == "json" and (len(request.paths) > 1 or planned.walked)
+    run = replace(run, mode=planned.mode, json_array=json_array)
+    report = Report(quiet=flags["quiet"])
+    for problem in planned.problems:
+        report.failed_before_start(problem)
+    workers = flags["workers"] or os.cpu_count() or 1
+    stream_to = request.output if planned.mode is Mode.STREAM else None
+    report.start(len(planned.jobs), sum(job.size for job in planned.jobs))
+    try:
+        with OutputStream(stream_to, request.output_format, json_array) as stream:
+            for outcome in run_jobs(planned.jobs, run, workers):
+                report.add(outcome)
+                _emit(stream, outcome, run)
+    finally:
+        report.stop()
+    report.summary()
+    code = report.exit_code(check=flags["check"])
+    if flags["stats_json"]:
+        _write_stats(flags["stats_json"], report.as_dict(code))
+    return code
+
+
+def _emit(stream: Any, outcome: Any, run: Any) -> None:
+    from cleaner.batch import Mode
+
+    if outcome.status == "failed":
+        return
+    if run.mode is Mode.STREAM:
+        stream.document(outcome.output, outcome.spool)
+    elif run.diff:
+        stream.raw(outcome.output)
+    elif run.mode is Mode.CHECK and outcome.status == "changed":
+        stream.raw(f"{outcome.name}\n")
+
+
+def _write_stats(path: str, stats: dict[str, Any]) -> None:
     import json
 
-    if output_format == "json" and count > 1:
-        text = json.dumps(chunks, ensure_ascii=False, indent=2) + "\n"
-    elif output_format == "text":
-        # Several documents on one stream: a blank line between them.
-        text = "\n".join(chunks)
-    else:
-        text = "".join(chunks)
-    if output is None:
-        sys.stdout.write(text)
-        sys.stdout.flush()
-        return
     from cleaner.sources import write_atomic
 
     try:
-        write_atomic(Path(output), text.encode("utf-8"))
+        write_atomic(Path(path), (json.dumps(stats, indent=2) + "\n").encode("utf-8"))
     except OSError as problem:
-        fail(f"{output}: cannot write: {problem.strerror or problem}", ExitCode.INPUT_FAILED)
+        fail(f"{path}: cannot write: {problem.strerror or problem}", ExitCode.INPUT_FAILED)
 
 
 @cli.group(context_settings=CONTEXT)

@@ -14,7 +14,9 @@ _SPACES_TO_FIX = re.compile(rf"[{_SPACE_CHARS[:-1]}][{_SPACE_CHARS}]*| [{_SPACE_
 # Invisible characters that only break matching: zero-width space, word joiner, BOM, soft
 # hyphen, Mongolian vowel separator. ZWJ/ZWNJ stay: emoji and Persian spelling need them.
 _INVISIBLE = re.compile(r"[\u200b\u2060\ufeff\u00ad\u180e]")
-_PLAIN = re.compile(r"[\x21-\x7e]+(?: [\x21-\x7e]+)*")
+# Possessive, so that a long line that is not plain ASCII (say, a trailing space) fails in
+# linear time instead of backtracking over every word boundary.
+_PLAIN = re.compile(r"[\x21-\x7e]++(?: [\x21-\x7e]++)*+")
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")  # the line ends of document.split_lines
 
 

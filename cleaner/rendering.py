@@ -12,8 +12,13 @@ def to_text(result: CleanResult) -> str:
     return result.text
 
 
-def to_object(result: CleanResult, source: str) -> dict[str, Any]:
-    """The JSON object for one document; `removed` has one entry per removed input line."""
+def to_object(result: CleanResult, source: str, suspicious: bool = False) -> dict[str, Any]:
+    """The JSON object for one document; `removed` has one entry per removed input line.
+
+    `suspicious` (the rules would remove more of the words than --max-removed allows) adds
+    `"suspicious": true`; the key is absent otherwise.
+    """
+    flags = {"suspicious": True} if suspicious else {}
     return {
         "source": source,
         "title": result.title,
@@ -45,6 +50,7 @@ def to_object(result: CleanResult, source: str) -> dict[str, Any]:
             "repaired_lines": result.stats.repaired_lines,
         },
         "warnings": list(result.warnings),
+        **flags,
     }
 
 
