@@ -5,6 +5,9 @@ they would see in the whole document, a window that is not the first gets a mark
 of prose in front (no head zone inside it), and one that is not the last gets marker prose
 behind (no tail zone; a block rule's `rest` never reaches the window's end). The markers are
 taken out of the result again, and line numbers are shifted to the file's own.
+
+A file this large is many pages, not one, so the rules that judge a whole page (the article
+`body` cluster, `repeated-line` counts) do not apply to it: see window_rules().
 """
 
 from __future__ import annotations
@@ -20,6 +23,11 @@ from cleaner.errors import InputError
 from cleaner.normalization import normalize_line
 from cleaner.pipeline import Options, clean_text, default_rules
 from cleaner.result import CleanResult, Removal, Repair, Stats, Substitution
+from cleaner.ruleset import RuleSet
+from cleaner.structure import BodyRule, RepeatedLineRule
+
+# Rule types that decide for a whole page at once; a windowed file is not one page.
+PAGE_RULE_TYPES = (BodyRule, RepeatedLineRule)
 
 # Windows are small because the rule engine's cost grows faster than linearly with the
 # length of a document (a block rule rescans after each match): 64 KiB windows clean a
@@ -196,6 +204,19 @@ def _cut(stream: io.TextIOBase, size: int, prose: ProseTest) -> Iterator[Window]
         yield Window(first_line, lines, first, last=False)
 
 
+def window_rules(ruleset: RuleSet) -> RuleSet:
+    """The rule set without its page-level rules: what windows of a large file are cleaned with.
+
+    Picking one article cluster out of a 200 MB file would throw away nearly all of it.
+    """
+
+    def kept(rules: tuple) -> tuple:
+        return tuple(rule for rule in rules if not isinstance(rule, PAGE_RULE_TYPES))
+
+    sites = tuple(replace(site, rules=kept(site.rules)) for site in ruleset.sites)
+    return replace(ruleset, generic=kept(ruleset.generic), sites=sites)
+
+
 def detect_sites(path: Path, encoding: str, options: Options, size: int) -> tuple[str, ...]:
     """The site packs that detect anywhere in the file (on normalized text, before repair)."""
     ruleset = options.rules if options.rules is not None else default_rules()
@@ -278,8 +299,8 @@ def clean_large(
     """
     chosen, warnings = check_encoding(path, source, encoding)
     sites = detect_sites(path, chosen, options, window_bytes)
-    options = replace(options, sites=sites)
-    ruleset = options.rules if options.rules is not None else default_rules()
+    ruleset = window_rules(options.rules if options.rules is not None else default_rules())
+    options = replace(options, sites=sites, rules=ruleset)
     tail_lines = tail_marker_lines(options)
     merged = Merged()
 
