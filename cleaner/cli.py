@@ -41,7 +41,7 @@ def _stdout_closed() -> NoReturn:
 
 
 @contextmanager
-def _guarded(verbose: bool) -> Iterator[None]:
+def guarded(verbose: bool) -> Iterator[None]:
     """Turn a broken pipe and Ctrl-C into their exit codes, never into a traceback."""
     try:
         yield
@@ -77,10 +77,18 @@ def cli(context: click.Context, verbose: bool) -> None:
     context.obj = {"verbose": verbose}
 
 
-def _load_ruleset(rule_paths: tuple[str, ...], builtin: bool, check_examples: bool = True):
+def load_ruleset(
+    rule_paths: tuple[str, ...], builtin: bool, sites: tuple[str, ...] = (), check_examples: bool = True
+):
+    """Load the rules the flags name; an unknown --site is a usage error."""
     from cleaner.rulefiles import load_rules
 
-    return load_rules(rule_paths, builtin=builtin, check_examples=check_examples)
+    ruleset = load_rules(rule_paths, builtin=builtin, check_examples=check_examples)
+    unknown = sorted(set(sites) - set(ruleset.site_names()))
+    if unknown:
+        known = ", ".join(ruleset.site_names()) or "none"
+        fail(f"unknown site pack {unknown[0]!r} (loaded: {known})", ExitCode.USAGE)
+    return ruleset
 
 
 rules_option = click.option(
@@ -168,7 +176,7 @@ def clean(context: click.Context, **flags: Any) -> None:
       cleaner clean --rules my-site.toml --site my-site page.txt
     """
     verbose = context.obj["verbose"]
-    with _guarded(verbose):
+    with guarded(verbose):
         options = _options(flags)
         request, run = _request(flags, options, verbose)
         code = _clean_batch(request, run, flags)
@@ -178,11 +186,7 @@ def clean(context: click.Context, **flags: Any) -> None:
 def _options(flags: dict[str, Any]) -> Any:
     from cleaner.pipeline import Options
 
-    ruleset = _load_ruleset(flags["rule_paths"], not flags["no_builtin"])
-    unknown = sorted(set(flags["sites"]) - set(ruleset.site_names()))
-    if unknown:
-        known = ", ".join(ruleset.site_names()) or "none"
-        fail(f"unknown site pack {unknown[0]!r} (loaded: {known})", ExitCode.USAGE)
+    ruleset = load_ruleset(flags["rule_paths"], not flags["no_builtin"], flags["sites"])
     return Options(
         rules=ruleset, sites=flags["sites"], ascii_quotes=flags["ascii_quotes"], repair=not flags["no_repair"]
     )
@@ -299,8 +303,8 @@ def rules_test(context: click.Context, paths: tuple[str, ...], no_builtin: bool)
 
     from cleaner.examples import check_rule
 
-    with _guarded(context.obj["verbose"]):
-        ruleset = _load_ruleset(paths, not no_builtin, check_examples=False)
+    with guarded(context.obj["verbose"]):
+        ruleset = load_ruleset(paths, not no_builtin, check_examples=False)
         total = failed = 0
         for rule in ruleset.all_rules:
             total += len(rule.examples)

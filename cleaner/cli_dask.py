@@ -65,11 +65,11 @@ def dask_command(
         from cleaner.dask import clean_corpus
     except ImportError:
         fail("Dask is not installed: pip install 'cleaner[dask]'", ExitCode.USAGE)
-    from cleaner.cli import _guarded, _load_ruleset
+    from cleaner.cli import guarded, load_ruleset
     from cleaner.pipeline import Options
 
-    with _guarded(context.obj["verbose"]):
-        options = Options(rules=_load_ruleset(rule_paths, not no_builtin))
+    with guarded(context.obj["verbose"]):
+        options = Options(rules=load_ruleset(rule_paths, not no_builtin))
         missing = [path for path in inputs if not Path(path).exists()]
         if missing:
             fail(f"{missing[0]}: no such file or directory", ExitCode.USAGE)

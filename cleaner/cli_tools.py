@@ -3,60 +3,19 @@
 from __future__ import annotations
 
 import json
-import os
 import sys
-import traceback
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
-from typing import NoReturn
 
 import click
 
-from cleaner.cli import cli, no_builtin_option, rules, rules_option
-from cleaner.errors import CleanerError, RuleFileError
+from cleaner.cli import CONTEXT, cli, fail, guarded, load_ruleset, no_builtin_option, rules, rules_option
+from cleaner.errors import CleanerError
 from cleaner.status import EXIT_CODES_HELP, ExitCode
-
-CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
-
-
-def _fail(message: str, code: ExitCode) -> NoReturn:
-    click.echo(f"cleaner: error: {message}", err=True)
-    sys.exit(code)
-
-
-@contextmanager
-def _guarded(verbose: bool) -> Iterator[None]:
-    """A closed pipe, Ctrl-C and a bad rule file end in their exit codes, never a traceback."""
-    try:
-        yield
-    except BrokenPipeError:
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
-        sys.exit(ExitCode.BROKEN_PIPE)
-    except KeyboardInterrupt:
-        click.echo("cleaner: interrupted", err=True)
-        sys.exit(ExitCode.INTERRUPTED)
-    except RuleFileError as problem:
-        if verbose:
-            traceback.print_exc()
-        _fail(f"invalid rule file: {problem}", ExitCode.USAGE)
 
 
 def _verbose() -> bool:
     context = click.get_current_context()
     return bool((context.find_root().obj or {}).get("verbose"))
-
-
-def _load(rule_paths: tuple[str, ...], no_builtin: bool, sites: tuple[str, ...] = ()):
-    from cleaner.rulefiles import load_rules
-
-    ruleset = load_rules(rule_paths, builtin=not no_builtin)
-    unknown = sorted(set(sites) - set(ruleset.site_names()))
-    if unknown:
-        known = ", ".join(ruleset.site_names()) or "none"
-        _fail(f"unknown site pack {unknown[0]!r} (loaded: {known})", ExitCode.USAGE)
-    return ruleset
 
 
 def _rich_stdout(output_format: str) -> bool:
@@ -132,8 +91,8 @@ def explain_command(
     from cleaner.pipeline import Options, clean_text
     from cleaner.sources import display_name, read_source
 
-    with _guarded(_verbose()):
-        ruleset = _load(rule_paths, no_builtin, sites)
+    with guarded(_verbose()):
+        ruleset = load_ruleset(rule_paths, not no_builtin, sites)
         name = display_name(path)
         options = Options(rules=ruleset, sites=sites, ascii_quotes=ascii_quotes, repair=not no_repair)
         try:
@@ -141,7 +100,7 @@ def explain_command(
             result = clean_text(decoded.text, options)
         except CleanerError as problem:
             message = str(problem)
-            _fail(message if message.startswith(name) else f"{name}: {message}", ExitCode.INPUT_FAILED)
+            fail(message if message.startswith(name) else f"{name}: {message}", ExitCode.INPUT_FAILED)
         result = replace(result, encoding=decoded.encoding, warnings=decoded.warnings + result.warnings)
         for warning in result.warnings:
             click.echo(f"cleaner: warning: {name}: {warning}", err=True)
@@ -190,12 +149,12 @@ def rules_list(
     from cleaner.catalog import pack_names, rule_rows
     from cleaner.rulefiles import builtin_rules_dir
 
-    with _guarded(_verbose()):
-        ruleset = _load(rule_paths, no_builtin, sites)
+    with guarded(_verbose()):
+        ruleset = load_ruleset(rule_paths, not no_builtin, sites)
         wanted = packs + sites
         unknown = sorted(set(wanted) - set(pack_names(ruleset)))
         if unknown:
-            _fail(f"unknown pack {unknown[0]!r} (loaded: {', '.join(pack_names(ruleset))})", ExitCode.USAGE)
+            fail(f"unknown pack {unknown[0]!r} (loaded: {', '.join(pack_names(ruleset))})", ExitCode.USAGE)
         rows = rule_rows(ruleset, wanted, builtin_rules_dir())
         if output_format == "json":
             _write(json.dumps([row.as_dict() for row in rows], ensure_ascii=False, indent=2) + "\n")
@@ -277,12 +236,12 @@ def rules_suggest(
     """
     from cleaner.suggest import SuggestOptions, kebab, suggest
 
-    with _guarded(_verbose()):
-        ruleset = _load(rule_paths, no_builtin)
+    with guarded(_verbose()):
+        ruleset = load_ruleset(rule_paths, not no_builtin)
         files = _batch_files(paths, pattern)
         documents, failed = _read_batch(files, encoding)
         if len(documents) < 2:
-            _fail(f"need at least 2 readable documents, found {len(documents)}", ExitCode.USAGE)
+            fail(f"need at least 2 readable documents, found {len(documents)}", ExitCode.USAGE)
         name = prefix or kebab(Path(paths[0]).resolve().name if Path(paths[0]).is_dir() else "site")
         options = SuggestOptions(min_docs, min_share, max_words, name or "site")
         suggestion = suggest(documents, ruleset, options)
@@ -333,4 +292,4 @@ def _write_file(output: str, text: str) -> None:
     try:
         write_atomic(Path(output), text.encode("utf-8"))
     except OSError as problem:
-        _fail(f"{output}: cannot write: {problem.strerror or problem}", ExitCode.INPUT_FAILED)
+        fail(f"{output}: cannot write: {problem.strerror or problem}", ExitCode.INPUT_FAILED)
