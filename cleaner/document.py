@@ -84,7 +84,10 @@ class ProseTest:
         return self.teaser_end is None or not self.teaser_end.search(text)
 
     def is_prose(self, text: str) -> bool:
-        words = word_count(text)
+        return self.is_prose_of(text, word_count(text))
+
+    def is_prose_of(self, text: str, words: int) -> bool:
+        """is_prose() for a text whose word count is known."""
         if words >= self.min_words and self.is_sentence(text):
             return True
         return 0 < self.long_words <= words and len(_INNER_MARK.findall(text)) >= 2
@@ -102,6 +105,66 @@ class ProseTest:
         return numeric >= self.data_digit_share * len(tokens)
 
 
+class TextFacts:
+    """What rules ask of a text (its words; sentence, prose, table row), each worked out once.
+
+    One per document, shared by every rule and every round: the same lines are asked about by
+    many rules, and again in the next round. Texts are the keys, so a copy of a line is free.
+    """
+
+    __slots__ = ("_data", "_prose", "_sentence", "_words", "memo", "prose")
+
+    def __init__(self, prose: ProseTest) -> None:
+        self.prose = prose
+        self._words: dict[str, int] = {}
+        self._sentence: dict[str, bool] = {}
+        self._prose: dict[str, bool] = {}
+        self._data: dict[str, bool] = {}
+        self.memo: dict[object, dict] = {}  # per-rule answers, keyed by the rule's id()
+
+    def words(self, text: str) -> int:
+        count = self._words.get(text)
+        if count is None:
+            count = self._words[text] = word_count(text)
+        return count
+
+    def lines_words(self, lines: Sequence[Line]) -> int:
+        """word_count() of the lines joined by any non-word separator: words never span one."""
+        words = self.words
+        return sum(words(line.text) for line in lines)
+
+    def is_sentence(self, text: str) -> bool:
+        found = self._sentence.get(text)
+        if found is None:
+            found = self._sentence[text] = self.prose.is_sentence(text)
+        return found
+
+    def is_prose(self, text: str, words: int | None = None) -> bool:
+        """ProseTest.is_prose(); `words` may pass the count when the caller knows it."""
+        found = self._prose.get(text)
+        if found is None:
+            count = self.words(text) if words is None else words
+            prose = self.prose
+            found = (count >= prose.min_words and self.is_sentence(text)) or (
+                0 < prose.long_words <= count and len(_INNER_MARK.findall(text)) >= 2
+            )
+            self._prose[text] = found
+        return found
+
+    def is_data(self, text: str) -> bool:
+        found = self._data.get(text)
+        if found is None:
+            found = self._data[text] = self.prose.is_data(text)
+        return found
+
+    def rule_memo(self, rule: object) -> dict:
+        """A dict for one rule's own per-text answers in this document."""
+        memo = self.memo.get(id(rule))
+        if memo is None:
+            memo = self.memo[id(rule)] = {}
+        return memo
+
+
 @dataclass(frozen=True, slots=True)
 class Zones:
     """Line indexes bounding the body: head is before `first`, tail is after `last`."""
@@ -110,11 +173,14 @@ class Zones:
     last: int  # index of the last line of the last prose paragraph
 
     @classmethod
-    def of(cls, lines: Sequence[Line], prose: ProseTest) -> Zones:
+    def of(cls, lines: Sequence[Line], prose: ProseTest, facts: TextFacts | None = None) -> Zones:
+        facts = facts if facts is not None and facts.prose is prose else TextFacts(prose)
         spans = [
-            span
-            for span in paragraph_spans(lines)
-            if prose.is_prose(" ".join(line.text for line in lines[span[0] : span[1]]))
+            (start, end)
+            for start, end in paragraph_spans(lines)
+            if facts.is_prose(
+                " ".join(line.text for line in lines[start:end]), facts.lines_words(lines[start:end])
+            )
         ]
         if not spans:
             # No prose at all: every line is both head and tail.

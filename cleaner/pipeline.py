@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 
 from cleaner.decoding import decode_bytes
-from cleaner.document import Line, paragraph_spans, split_lines, word_count
+from cleaner.document import Line, TextFacts, paragraph_spans, split_lines, word_count
 from cleaner.errors import CleanerError
 from cleaner.normalization import normalize_line, normalize_text
 from cleaner.repair import may_need_repair, repair_line
@@ -135,11 +135,12 @@ def apply_rules(
     lines: list[Line], rules: tuple[Rule, ...], settings: Settings
 ) -> tuple[list[Line], list[Removal], list[Substitution]]:
     prose = settings.prose_test()
+    facts = TextFacts(prose)
     removals: list[Removal] = []
     substitutions: list[Substitution] = []
     for _ in range(MAX_ROUNDS):
         # Each round reads the page as it stands, as a second cleaning of the output would.
-        context = Context(prose, original=lines)
+        context = Context(prose, original=lines, facts=facts)
         changed = False
         for rule in rules:
             lines, removed, substituted = rule.apply(lines, context)

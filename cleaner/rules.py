@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 import regex
 
-from cleaner.document import Line, ProseTest, Zones, paragraph_spans, word_count
+from cleaner.document import Line, ProseTest, TextFacts, Zones, paragraph_spans
 from cleaner.errors import RuleTimeoutError
 from cleaner.result import Removal, Substitution
 
@@ -58,11 +58,15 @@ class Context:
     as a share button still marks where the comments begin.
     """
 
-    __slots__ = ("_lines", "_zones", "original", "prose", "removed")
+    __slots__ = ("_lines", "_zones", "facts", "original", "prose", "removed")
 
-    def __init__(self, prose: ProseTest, original: Sequence[Line] | None = None) -> None:
+    def __init__(
+        self, prose: ProseTest, original: Sequence[Line] | None = None, facts: TextFacts | None = None
+    ) -> None:
         self.prose = prose
         self.original = original
+        # What is known about the document's texts; shared by the rounds of one document.
+        self.facts = facts if facts is not None and facts.prose is prose else TextFacts(prose)
         self.removed: dict[Line, str] = {}
         self._lines: Sequence[Line] | None = None
         self._zones: Zones | None = None
@@ -70,7 +74,7 @@ class Context:
     def zones(self, lines: Sequence[Line]) -> Zones:
         # Rules hand back the same list when they change nothing, so identity is a safe key.
         if lines is not self._lines or self._zones is None:
-            self._lines, self._zones = lines, Zones.of(lines, self.prose)
+            self._lines, self._zones = lines, Zones.of(lines, self.prose, self.facts)
         return self._zones
 
     def record(self, removals: Sequence[Removal]) -> None:
@@ -121,18 +125,30 @@ class LineRule(Rule):
 
     def apply(self, lines: list[Line], context: Context) -> Applied:
         zones = context.zones(lines) if self.zone != "any" else None
-        hits = [
-            index
-            for index, line in enumerate(lines)
-            if line.text
-            and (self.max_words is None or word_count(line.text) <= self.max_words)
-            and (zones is None or zones.contains(self.zone, index))
-            and self.pattern.fullmatch(line.text)
-            and not (self.skip_prose and context.prose.is_prose(line.text))
-        ]
+        matches = self.matches
+        facts = context.facts
+        memo = facts.rule_memo(self)
+        hits = []
+        for index, line in enumerate(lines):
+            text = line.text
+            if not text or (zones is not None and not zones.contains(self.zone, index)):
+                continue
+            hit = memo.get(text)
+            if hit is None:
+                hit = memo[text] = matches(text, facts)
+            if hit:
+                hits.append(index)
         if not hits:
             return lines, [], []
         return _drop(lines, [(self.kind, [i]) for i in hits], self)
+
+    def matches(self, text: str, facts: TextFacts) -> bool:
+        """Whether the rule drops a (non-blank) line of this text where its zone allows."""
+        return (
+            (self.max_words is None or facts.words(text) <= self.max_words)
+            and self.pattern.fullmatch(text)
+            and not (self.skip_prose and facts.is_prose(text))
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -145,16 +161,21 @@ class ParagraphRule(Rule):
 
     def apply(self, lines: list[Line], context: Context) -> Applied:
         zones = context.zones(lines) if self.zone != "any" else None
+        facts = context.facts
+        memo = facts.rule_memo(self)
         groups = []
         for start, end in paragraph_spans(lines):
-            text = "\n".join(line.text for line in lines[start:end])
-            if self.max_words is not None and word_count(text) > self.max_words:
+            if self.max_words is not None and facts.lines_words(lines[start:end]) > self.max_words:
                 continue
             if zones is not None and not (
                 zones.contains(self.zone, start) and zones.contains(self.zone, end - 1)
             ):
                 continue
-            if self.pattern.search(text):
+            text = "\n".join(line.text for line in lines[start:end])
+            found = memo.get(text)
+            if found is None:
+                found = memo[text] = self.pattern.search(text)
+            if found:
                 groups.append((self.kind, list(range(start, end))))
         if not groups:
             return lines, [], []
