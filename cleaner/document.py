@@ -7,6 +7,8 @@ from dataclasses import dataclass
 
 import regex
 
+from cleaner.prefilter import fold
+
 _LINE_BREAK = regex.compile(r"\r\n|\r|\n")
 # A word is a run of letters and digits, but Chinese and Japanese write without spaces: there
 # every two ideographs or kana count as one word, so that thresholds mean the same everywhere.
@@ -112,7 +114,7 @@ class TextFacts:
     many rules, and again in the next round. Texts are the keys, so a copy of a line is free.
     """
 
-    __slots__ = ("_data", "_prose", "_sentence", "_words", "memo", "prose")
+    __slots__ = ("_data", "_folded", "_prose", "_sentence", "_words", "memo", "prose")
 
     def __init__(self, prose: ProseTest) -> None:
         self.prose = prose
@@ -120,6 +122,7 @@ class TextFacts:
         self._sentence: dict[str, bool] = {}
         self._prose: dict[str, bool] = {}
         self._data: dict[str, bool] = {}
+        self._folded: dict[str, str | None] = {}
         self.memo: dict[object, dict] = {}  # per-rule answers, keyed by the rule's id()
 
     def words(self, text: str) -> int:
@@ -132,6 +135,14 @@ class TextFacts:
         """word_count() of the lines joined by any non-word separator: words never span one."""
         words = self.words
         return sum(words(line.text) for line in lines)
+
+    def folded(self, text: str) -> str | None:
+        """prefilter.fold(text): what patterns' required strings are looked for in."""
+        try:
+            return self._folded[text]
+        except KeyError:
+            folded = self._folded[text] = fold(text)
+            return folded
 
     def is_sentence(self, text: str) -> bool:
         found = self._sentence.get(text)

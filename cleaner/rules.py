@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import regex
 
 from cleaner.document import Line, ProseTest, TextFacts, Zones, paragraph_spans
 from cleaner.errors import RuleTimeoutError
+from cleaner.prefilter import Required, fold, required
 from cleaner.result import Removal, Substitution
 
 ZONES = ("any", "head", "tail", "edges")
@@ -23,6 +24,15 @@ class Pattern:
     rule_id: str
     path: str
     timeout: float
+    # What every match contains, to skip texts without it (see prefilter.py); None: unknown.
+    required: Required | None = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "required", required(self.source))
+
+    def may_match(self, folded: str | None, text: str) -> bool:
+        """False only when the pattern cannot match `text` (`folded` is prefilter.fold(text))."""
+        return self.required is None or self.required.found_in(folded, text)
 
     def fullmatch(self, text: str) -> bool:
         try:
@@ -146,6 +156,7 @@ class LineRule(Rule):
         """Whether the rule drops a (non-blank) line of this text where its zone allows."""
         return (
             (self.max_words is None or facts.words(text) <= self.max_words)
+            and self.pattern.may_match(facts.folded(text), text)
             and self.pattern.fullmatch(text)
             and not (self.skip_prose and facts.is_prose(text))
         )
@@ -174,7 +185,8 @@ class ParagraphRule(Rule):
             text = "\n".join(line.text for line in lines[start:end])
             found = memo.get(text)
             if found is None:
-                found = memo[text] = self.pattern.search(text)
+                found = self.pattern.may_match(fold(text), text) and self.pattern.search(text)
+                memo[text] = found
             if found:
                 groups.append((self.kind, list(range(start, end))))
         if not groups:
