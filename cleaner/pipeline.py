@@ -10,7 +10,7 @@ from cleaner.errors import CleanerError
 from cleaner.normalization import normalize_line, normalize_text
 from cleaner.repair import may_need_repair, repair_line
 from cleaner.result import CleanResult, Removal, Repair, Stats, Substitution
-from cleaner.rules import Context, Rule
+from cleaner.rules import Context, LineRule, LineRuleRun, Rule
 from cleaner.ruleset import RuleSet, Settings
 
 
@@ -131,9 +131,38 @@ def _repair_and_normalize(raw: str, options: Options) -> tuple[str, tuple[str, .
 MAX_ROUNDS = 4
 
 
+_PLANS: dict[int, tuple[tuple[Rule, ...], tuple[Rule | LineRuleRun, ...]]] = {}
+
+
+def _plan(rules: tuple[Rule, ...]) -> tuple[Rule | LineRuleRun, ...]:
+    """The rules as applied: each run of consecutive line rules as one LineRuleRun.
+
+    Kept per rule tuple (RuleSet.select returns the same tuple for the same sites).
+    """
+    entry = _PLANS.get(id(rules))
+    if entry is not None and entry[0] is rules:
+        return entry[1]
+    plan: list[Rule | LineRuleRun] = []
+    run: list[LineRule] = []
+    for rule in (*rules, None):
+        if isinstance(rule, LineRule):
+            run.append(rule)
+            continue
+        if run:
+            plan.append(LineRuleRun(run) if len(run) > 1 else run[0])
+            run = []
+        if rule is not None:
+            plan.append(rule)
+    if len(_PLANS) >= 64:
+        _PLANS.clear()
+    _PLANS[id(rules)] = (rules, tuple(plan))
+    return tuple(plan)
+
+
 def apply_rules(
     lines: list[Line], rules: tuple[Rule, ...], settings: Settings
 ) -> tuple[list[Line], list[Removal], list[Substitution]]:
+    plan = _plan(rules)
     prose = settings.prose_test()
     facts = TextFacts(prose)
     removals: list[Removal] = []
@@ -142,7 +171,7 @@ def apply_rules(
         # Each round reads the page as it stands, as a second cleaning of the output would.
         context = Context(prose, original=lines, facts=facts)
         changed = False
-        for rule in rules:
+        for rule in plan:
             lines, removed, substituted = rule.apply(lines, context)
             context.record(removed)
             removals += removed

@@ -89,7 +89,10 @@ def required(source: str) -> Required | None:
     strings = [atom for atom in found if isinstance(atom, str)]
     if any(twin in string for string in strings for twin in CASE_TWINS):
         return None
-    return Required(tuple(sorted({string.casefold() for string in strings})), _DIGIT_ATOM in found)
+    folded = {string.casefold() for string in strings}
+    # A string that holds another is found only where that one is: keep the shorter.
+    kept = sorted(s for s in folded if not any(o != s and o in s for o in folded))
+    return Required(tuple(kept), _DIGIT_ATOM in found)
 
 
 def _class_escape(match: regex.Match[str]) -> str:

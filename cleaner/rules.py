@@ -275,3 +275,114 @@ class SubstituteRule(Rule):
             else:
                 removals.append(Removal(self.id, self.kind, (line,)))
         return kept, removals, substitutions
+
+
+_NO_RULE = -1
+
+
+class LineRuleRun:
+    """Consecutive line rules applied as one, with the very result of applying them in turn.
+
+    Each line is dropped by the first rule that takes it, so each distinct text is matched
+    once per document: against the rules in order until one takes it (its length, its
+    required strings, its pattern, not prose if so asked). A rule limited to a zone waits
+    until its turn, since the zones move as earlier rules drop lines; a line outside its
+    zone goes on to the next rules.
+    """
+
+    __slots__ = ("_checks", "rules")
+
+    def __init__(self, rules: Sequence[LineRule]) -> None:
+        self.rules = tuple(rules)
+        # LineRule.matches() taken apart, so that the loop over the rules stays cheap.
+        self._checks = tuple(
+            (
+                number,
+                rule.zone != "any",
+                rule.max_words,
+                rule.pattern.required,
+                rule.pattern,
+                rule.skip_prose,
+            )
+            for number, rule in enumerate(self.rules)
+        )
+
+    def _first(self, text: str, start: int, facts: TextFacts) -> int:
+        """The first rule from `start` that takes `text`, or waits for its zone; else _NO_RULE."""
+        words = facts.words(text)
+        folded = facts.folded(text)
+        for number, zoned, max_words, needs, pattern, skip_prose in self._checks[start:]:
+            if zoned:
+                return number
+            if max_words is not None and words > max_words:
+                continue
+            if needs is not None and not needs.found_in(folded, text):
+                continue
+            if pattern.fullmatch(text) and not (skip_prose and facts.is_prose(text, words)):
+                return number
+        return _NO_RULE
+
+    def apply(self, lines: list[Line], context: Context) -> Applied:
+        facts = context.facts
+        memo = facts.rule_memo(self)
+        taken: dict[int, list[int]] = {}  # rule number -> indexes of the lines it may take
+        for index, line in enumerate(lines):
+            text = line.text
+            if not text:
+                continue
+            number = memo.get(text)
+            if number is None:
+                number = memo[text] = self._first(text, 0, facts)
+            if number != _NO_RULE:
+                taken.setdefault(number, []).append(index)
+        if not taken:
+            return lines, [], []
+        removals: list[Removal] = []
+        dropped: set[int] = set()
+        for number, rule in enumerate(self.rules):
+            indexes = taken.pop(number, None)
+            if indexes is None:
+                continue
+            if rule.zone != "any":
+                indexes = self._in_zone(rule, number, lines, sorted(indexes), dropped, taken, context)
+            removals += [Removal(rule.id, rule.kind, (lines[i],)) for i in indexes]
+            dropped.update(indexes)
+        if not dropped:
+            return lines, [], []
+        return [line for index, line in enumerate(lines) if index not in dropped], removals, []
+
+    def _in_zone(
+        self,
+        rule: LineRule,
+        number: int,
+        lines: list[Line],
+        indexes: list[int],
+        dropped: set[int],
+        taken: dict[int, list[int]],
+        context: Context,
+    ) -> list[int]:
+        """The lines a zone rule takes, on the page as the rules before it left it; the
+        others go on to the next rule that takes them."""
+        position: dict[int, int] = {}
+        current: list[Line] = []
+        for index, line in enumerate(lines):
+            if index not in dropped:
+                position[index] = len(current)
+                current.append(line)
+        zones = context.zones(current)
+        facts = context.facts
+        memo = facts.rule_memo(rule)
+        hits = []
+        for index in indexes:
+            text = lines[index].text
+            if zones.contains(rule.zone, position[index]):
+                hit = memo.get(text)
+                if hit is None:
+                    hit = memo[text] = rule.matches(text, facts)
+                if hit:
+                    hits.append(index)
+                    continue
+            later = self._first(text, number + 1, facts)
+            if later != _NO_RULE:
+                taken.setdefault(later, []).append(index)
+        return hits

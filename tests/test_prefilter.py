@@ -37,10 +37,8 @@ def test_fold_judges_only_plain_texts():
 
 
 def test_requirements_of_simple_patterns():
-    assert required(r"(?i).{0,80}\b(?:cookies?|privacy policy)\b.*") == Required(
-        ("cookie", "cookies", "privacy policy")
-    )
-    assert required(r"\d+ votes?") == Required((" vote", " votes"))
+    assert required(r"(?i).{0,80}\b(?:cookies?|privacy policy)\b.*") == Required(("cookie", "privacy policy"))
+    assert required(r"\d+ votes?") == Required((" vote",))
     assert required(r"\d{1,2}[:.]\d{2}") == Required((), digit=True)
     assert required(r"x\p{L}y") == Required(("x",))
 
