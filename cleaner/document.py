@@ -103,8 +103,19 @@ class ProseTest:
         tokens = text.split()
         if len(tokens) < self.data_min_tokens:
             return False
-        numeric = sum(1 for token in tokens if any(c.isdigit() for c in token))
-        return numeric >= self.data_digit_share * len(tokens)
+        # Count the tokens with a digit, stopping as soon as the answer is sure either way.
+        need = self.data_digit_share * len(tokens)
+        numeric = 0
+        left = len(tokens)
+        for token in tokens:
+            left -= 1
+            if not token.isalpha() and any(c.isdigit() for c in token):
+                numeric += 1
+                if numeric >= need:
+                    return True
+            elif numeric + left < need:
+                return False
+        return numeric >= need
 
 
 class TextFacts:
