@@ -31,7 +31,7 @@ import regex
 
 _DIGIT = regex.compile(r"\d")
 # Escapes Python's parser lacks that stand for a class of characters: read them as one.
-_CLASS_ESCAPE = regex.compile(r"\\(?:[pP](?:\{[^}]*\}|\w)|.)", regex.DOTALL)
+_CLASS_ESCAPE = regex.compile(r"\\(?:[pP](?:\{[^}]*\}|\w)|.)|\(\?[ifw]+\)", regex.DOTALL)
 _ESCAPE = regex.compile(r"\\.", regex.DOTALL)
 _QUANTIFIER = regex.compile(r"\{\d*(?:,\d*)?\}")
 # A set, escapes already blanked: "[", an optional "^", then a "]" that is a member, then up
@@ -96,7 +96,12 @@ def required(source: str) -> Required | None:
 
 
 def _class_escape(match: regex.Match[str]) -> str:
-    return r"\w" if match.group()[1] in "pP" else match.group()
+    """A class escape as \\w; case flags dropped (case is ignored here anyway), in the middle
+    of a pattern too, where version 1 reads them and Python's parser does not."""
+    token = match.group()
+    if token[0] == "(":
+        return ""
+    return r"\w" if token[1] in "pP" else token
 
 
 def _readable(source: str) -> bool:

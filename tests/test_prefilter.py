@@ -41,6 +41,7 @@ def test_requirements_of_simple_patterns():
     assert required(r"\d+ votes?") == Required((" vote",))
     assert required(r"\d{1,2}[:.]\d{2}") == Required((), digit=True)
     assert required(r"x\p{L}y") == Required(("x",))
+    assert required(r"(?:AP)|(?:(?i)\bphoto: Reuters)") == Required(("ap", "photo: reuters"))
 
 
 def test_no_requirement_where_the_analysis_cannot_be_sure():
@@ -49,7 +50,7 @@ def test_no_requirement_where_the_analysis_cannot_be_sure():
     assert required(r"[a[b]c]d") is None  # a nested set in regex version 1
     assert required(r"[a-z--[aeiou]]x") is None  # a set difference
     assert required(r"(?i)stra(?-i:ß)e") is None  # ß matches "ss" when case is ignored
-    assert required(r"(?i)ab(?i)cd") is None  # scoped flags Python does not read
+    assert required(r"ab(?x)c d") is None  # verbose from the middle on: Python cannot read it
     assert required(r"(?!cookie).*") is None
     assert required(r"(?:cookie)?") is None
 
