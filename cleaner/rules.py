@@ -213,21 +213,38 @@ class BlockRule(Rule):
     rest_max_lines: int | None = None
 
     def apply(self, lines: list[Line], context: Context) -> Applied:
-        filled = [index for index, line in enumerate(lines) if line.text]
-        for position in range(len(filled)):
-            end = self._match(lines, filled, position)
-            if end is None:
-                continue
+        facts = context.facts
+        memo = facts.rule_memo(self)  # (step, text) -> whether the step's pattern takes the text
+
+        def fits(step: int, text: str) -> bool:
+            found = memo.get((step, text))
+            if found is None:
+                pattern = self.steps[step].pattern
+                found = pattern.may_match(facts.folded(text), text) and pattern.fullmatch(text)
+                memo[step, text] = found
+            return found
+
+        removals: list[Removal] = []
+        resume = 0
+        while True:
+            filled = [index for index, line in enumerate(lines) if line.text]
+            for position in range(resume, len(filled)):
+                end = self._match(lines, filled, position, fits)
+                if end is not None:
+                    break
+            else:
+                return lines, removals, []
             groups = [(self.kind, list(range(filled[position], filled[end - 1] + 1)))]
             rest = filled[end:]
             if self.rest_kind and rest and (self.rest_max_lines is None or len(rest) <= self.rest_max_lines):
                 groups.append((self.rest_kind, list(range(rest[0], len(lines)))))
-            kept, removals, _ = _drop(lines, groups, self)
-            more_kept, more_removals, _ = self.apply(kept, context)
-            return more_kept, removals + more_removals, []
-        return lines, [], []
+            lines, removed, _ = _drop(lines, groups, self)
+            removals += removed
+            # The lines before the run are as they were, and no match starting more than
+            # len(steps) - 1 lines before it can reach past them: those starts failed already.
+            resume = max(0, position - (len(self.steps) - 1))
 
-    def _match(self, lines: list[Line], filled: list[int], position: int) -> int | None:
+    def _match(self, lines: list[Line], filled: list[int], position: int, fits) -> int | None:
         """Position just past a full match of the steps starting at `position`, or None."""
         memo: dict[tuple[int, int], int | None] = {}
 
@@ -238,7 +255,7 @@ class BlockRule(Rule):
             if key not in memo:
                 found = None
                 current = self.steps[step]
-                if at < len(filled) and current.pattern.fullmatch(lines[filled[at]].text):
+                if at < len(filled) and fits(step, lines[filled[at]].text):
                     found = match(step + 1, at + 1)
                 if found is None and current.optional:
                     found = match(step + 1, at)
