@@ -47,6 +47,8 @@ _NOT_PLAIN = re.compile(f"[^\x00-\x7f{PLAIN_MARKS}]")
 # Characters that match ASCII letters when case is ignored, or whose case-folding is ASCII.
 CASE_TWINS = "\u212a\u017f\u0130\u0131\u00df\u1e9e\ufb00\ufb01\ufb02\ufb03\ufb04\ufb05\ufb06"
 
+_TWINS = re.compile(f"[{CASE_TWINS}]")
+
 
 def fold(text: str) -> str | None:
     """What Required.found_in() compares: the lower case of a plain text, else None."""
@@ -86,13 +88,19 @@ def required(source: str) -> Required | None:
     found = _sequence(list(tree))
     if found is None:
         return None
-    strings = [atom for atom in found if isinstance(atom, str)]
-    if any(twin in string for string in strings for twin in CASE_TWINS):
+    strings = [_without_twins(atom) for atom in found if isinstance(atom, str)]
+    if "" in strings:
         return None
     folded = {string.casefold() for string in strings}
     # A string that holds another is found only where that one is: keep the shorter.
     kept = sorted(s for s in folded if not any(o != s and o in s for o in folded))
     return Required(tuple(kept), _DIGIT_ATOM in found)
+
+
+def _without_twins(string: str) -> str:
+    """The longest part of a literal without a case twin: each of its characters matches one
+    character of a plain text, so the part is found in the text's lower case."""
+    return max(_TWINS.split(string), key=len)
 
 
 def _class_escape(match: regex.Match[str]) -> str:

@@ -84,8 +84,15 @@ class Heading:
     pattern: Pattern
     max_words: int
 
-    def matches(self, text: str, words: int) -> bool:
-        return words <= self.max_words and self.pattern.fullmatch(text.rstrip(":").rstrip())
+    def matches(self, text: str, words: int, folded: str | None = None) -> bool:
+        """`folded` (prefilter.fold(text)), when given, lets a text without the pattern's
+        required strings go unmatched; the stripped text is part of `text`, so that is sound."""
+        if words > self.max_words:
+            return False
+        stripped = text.rstrip(":").rstrip()
+        if folded is not None and not self.pattern.may_match(folded, stripped):
+            return False
+        return self.pattern.fullmatch(stripped)
 
 
 @dataclass(frozen=True, slots=True)
@@ -245,7 +252,8 @@ class _Page:
         self.heading = []
         for text, words in zip(texts, self.words, strict=True):
             if text not in memo:
-                memo[text] = next((h for h in headings if h.matches(text, words)), None)
+                folded = facts.folded(text)
+                memo[text] = next((h for h in headings if h.matches(text, words, folded)), None)
             self.heading.append(memo[text])
 
     def is_sentence(self, i: int) -> bool:
