@@ -142,6 +142,25 @@ class TextFacts:
             count = self._words[text] = word_count(text)
         return count
 
+    def paragraphs(self, lines: Sequence[Line]) -> list[tuple[int, int, int]]:
+        """(start, end, words) of each run of non-blank lines, as paragraph_spans() finds them."""
+        words = self.words
+        spans = []
+        start = None
+        count = 0
+        for index, line in enumerate(lines):
+            text = line.text
+            if text:
+                if start is None:
+                    start, count = index, 0
+                count += words(text)
+            elif start is not None:
+                spans.append((start, index, count))
+                start = None
+        if start is not None:
+            spans.append((start, len(lines), count))
+        return spans
+
     def lines_words(self, lines: Sequence[Line]) -> int:
         """word_count() of the lines joined by any non-word separator: words never span one."""
         words = self.words
@@ -197,12 +216,17 @@ class Zones:
     @classmethod
     def of(cls, lines: Sequence[Line], prose: ProseTest, facts: TextFacts | None = None) -> Zones:
         facts = facts if facts is not None and facts.prose is prose else TextFacts(prose)
+        return cls.of_paragraphs(lines, facts.paragraphs(lines), facts)
+
+    @classmethod
+    def of_paragraphs(
+        cls, lines: Sequence[Line], paragraphs: list[tuple[int, int, int]], facts: TextFacts
+    ) -> Zones:
+        """Zones of `lines`, given their paragraphs as TextFacts.paragraphs() finds them."""
         spans = [
             (start, end)
-            for start, end in paragraph_spans(lines)
-            if facts.is_prose(
-                " ".join(line.text for line in lines[start:end]), facts.lines_words(lines[start:end])
-            )
+            for start, end, words in paragraphs
+            if facts.is_prose(" ".join(line.text for line in lines[start:end]), words)
         ]
         if not spans:
             # No prose at all: every line is both head and tail.

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 import regex
 
-from cleaner.document import Line, ProseTest, TextFacts, Zones, paragraph_spans
+from cleaner.document import Line, ProseTest, TextFacts, Zones
 from cleaner.errors import RuleTimeoutError
 from cleaner.prefilter import Required, fold, required
 from cleaner.result import Removal, Substitution
@@ -68,7 +68,7 @@ class Context:
     as a share button still marks where the comments begin.
     """
 
-    __slots__ = ("_lines", "_zones", "facts", "original", "prose", "removed")
+    __slots__ = ("_lines", "_paragraphs", "_paragraphs_of", "_zones", "facts", "original", "prose", "removed")
 
     def __init__(
         self, prose: ProseTest, original: Sequence[Line] | None = None, facts: TextFacts | None = None
@@ -80,12 +80,21 @@ class Context:
         self.removed: dict[Line, str] = {}
         self._lines: Sequence[Line] | None = None
         self._zones: Zones | None = None
+        self._paragraphs_of: Sequence[Line] | None = None
+        self._paragraphs: list[tuple[int, int, int]] = []
 
     def zones(self, lines: Sequence[Line]) -> Zones:
         # Rules hand back the same list when they change nothing, so identity is a safe key.
         if lines is not self._lines or self._zones is None:
-            self._lines, self._zones = lines, Zones.of(lines, self.prose, self.facts)
+            zones = Zones.of_paragraphs(lines, self.paragraphs(lines), self.facts)
+            self._lines, self._zones = lines, zones
         return self._zones
+
+    def paragraphs(self, lines: Sequence[Line]) -> list[tuple[int, int, int]]:
+        """(start, end, words) of the paragraphs of `lines` (TextFacts.paragraphs), kept."""
+        if lines is not self._paragraphs_of:
+            self._paragraphs_of, self._paragraphs = lines, self.facts.paragraphs(lines)
+        return self._paragraphs
 
     def record(self, removals: Sequence[Removal]) -> None:
         for removal in removals:
@@ -175,8 +184,8 @@ class ParagraphRule(Rule):
         facts = context.facts
         memo = facts.rule_memo(self)
         groups = []
-        for start, end in paragraph_spans(lines):
-            if self.max_words is not None and facts.lines_words(lines[start:end]) > self.max_words:
+        for start, end, words in context.paragraphs(lines):
+            if self.max_words is not None and words > self.max_words:
                 continue
             if zones is not None and not (
                 zones.contains(self.zone, start) and zones.contains(self.zone, end - 1)
