@@ -38,10 +38,22 @@ def test_fold_judges_only_plain_texts():
 
 def test_requirements_of_simple_patterns():
     assert required(r"(?i).{0,80}\b(?:cookies?|privacy policy)\b.*") == Required(("cookie", "privacy policy"))
-    assert required(r"\d+ votes?") == Required((" vote",))
-    assert required(r"\d{1,2}[:.]\d{2}") == Required((), digit=True)
-    assert required(r"x\p{L}y") == Required(("x",))
-    assert required(r"(?:AP)|(?:(?i)\bphoto: Reuters)") == Required(("ap", "photo: reuters"))
+    assert required(r"\d+ votes?") == Required(exact=(" vote",))
+    assert required(r"\d{1,2}[:.]\d{2}") == Required(digit=True)
+    assert required(r"x\p{L}y") == Required(exact=("x",))
+    assert required(r"(?i)straße") == Required(("stra",))
+
+
+def test_case_is_kept_where_the_pattern_keeps_it():
+    both = required(r"(?:AP)|(?:(?i)\bphoto: Reuters)|(?-i:EPA)")
+    assert both == Required(("photo: reuters",), exact=("AP", "EPA"))
+    assert not both.found_in(fold("It happened in the capital"), "It happened in the capital")
+    assert both.found_in(fold("PHOTO: REUTERS"), "PHOTO: REUTERS")
+    assert both.found_in(None, "Ünd AP")
+    # A part that ignores case makes the run it joins ignore case.
+    assert required(r"AB(?i:cd)") == Required(("abcd",))
+    # A flag in the middle of a group: every literal is taken to ignore case.
+    assert required(r"AB(?i)cd") == Required(("abcd",))
 
 
 def test_no_requirement_where_the_analysis_cannot_be_sure():
@@ -50,7 +62,6 @@ def test_no_requirement_where_the_analysis_cannot_be_sure():
     assert required(r"[a[b]c]d") is None  # a nested set in regex version 1
     assert required(r"[a-z--[aeiou]]x") is None  # a set difference
     assert required(r"(?i)ß") is None  # ß matches "ss" when case is ignored
-    assert required(r"(?i)straße") == Required(("stra",))
     assert required(r"ab(?x)c d") is None  # verbose from the middle on: Python cannot read it
     assert required(r"(?!cookie).*") is None
     assert required(r"(?:cookie)?") is None
@@ -89,7 +100,20 @@ def test_builtin_patterns_are_never_skipped_on_a_text_they_match(builtin_rules):
 def test_texts_built_from_pattern_words_are_never_skipped_wrongly(builtin_rules, data):
     patterns = [p for p in builtin_patterns(builtin_rules) if p.required is not None]
     pattern = data.draw(st.sampled_from(patterns))
-    pieces = [*pattern.required.strings, "", " ", "3", "’", "A", "é", ":", "\u0130", "ß", "ſ"]
+    pieces = [
+        *pattern.required.strings,
+        *pattern.required.exact,
+        "",
+        " ",
+        "3",
+        "’",
+        "A",
+        "é",
+        ":",
+        "\u0130",
+        "ß",
+        "ſ",
+    ]
     words = data.draw(st.lists(st.sampled_from(pieces), max_size=6))
     text = "".join(piece.upper() if data.draw(st.booleans()) else piece for piece in words)
     if pattern.compiled.search(text):
