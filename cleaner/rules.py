@@ -9,7 +9,7 @@ import regex
 
 from cleaner.document import Line, ProseTest, TextFacts, Zones
 from cleaner.errors import RuleTimeoutError
-from cleaner.prefilter import Required, fold, required
+from cleaner.prefilter import Required, required
 from cleaner.result import Removal, Substitution
 
 ZONES = ("any", "head", "tail", "edges")
@@ -194,7 +194,7 @@ class ParagraphRule(Rule):
             text = "\n".join(line.text for line in lines[start:end])
             found = memo.get(text)
             if found is None:
-                found = self.pattern.may_match(fold(text), text) and self.pattern.search(text)
+                found = self.pattern.may_match(facts.folded(text), text) and self.pattern.search(text)
                 memo[text] = found
             if found:
                 groups.append((self.kind, list(range(start, end))))
