@@ -7,6 +7,8 @@ from dataclasses import dataclass
 
 import regex
 
+from cleaner.prefilter import fold
+
 _LINE_BREAK = regex.compile(r"\r\n|\r|\n")
 # A word is a run of letters and digits, but Chinese and Japanese write without spaces: there
 # every two ideographs or kana count as one word, so that thresholds mean the same everywhere.
@@ -84,7 +86,10 @@ class ProseTest:
         return self.teaser_end is None or not self.teaser_end.search(text)
 
     def is_prose(self, text: str) -> bool:
-        words = word_count(text)
+        return self.is_prose_of(text, word_count(text))
+
+    def is_prose_of(self, text: str, words: int) -> bool:
+        """is_prose() for a text whose word count is known."""
         if words >= self.min_words and self.is_sentence(text):
             return True
         return 0 < self.long_words <= words and len(_INNER_MARK.findall(text)) >= 2
@@ -98,8 +103,107 @@ class ProseTest:
         tokens = text.split()
         if len(tokens) < self.data_min_tokens:
             return False
-        numeric = sum(1 for token in tokens if any(c.isdigit() for c in token))
-        return numeric >= self.data_digit_share * len(tokens)
+        # Count the tokens with a digit, stopping as soon as the answer is sure either way.
+        need = self.data_digit_share * len(tokens)
+        numeric = 0
+        left = len(tokens)
+        for token in tokens:
+            left -= 1
+            if not token.isalpha() and any(c.isdigit() for c in token):
+                numeric += 1
+                if numeric >= need:
+                    return True
+            elif numeric + left < need:
+                return False
+        return numeric >= need
+
+
+class TextFacts:
+    """What rules ask of a text (its words; sentence, prose, table row), each worked out once.
+
+    One per document, shared by every rule and every round: the same lines are asked about by
+    many rules, and again in the next round. Texts are the keys, so a copy of a line is free.
+    """
+
+    __slots__ = ("_data", "_folded", "_prose", "_sentence", "_words", "memo", "prose")
+
+    def __init__(self, prose: ProseTest) -> None:
+        self.prose = prose
+        self._words: dict[str, int] = {}
+        self._sentence: dict[str, bool] = {}
+        self._prose: dict[str, bool] = {}
+        self._data: dict[str, bool] = {}
+        self._folded: dict[str, str | None] = {}
+        self.memo: dict[object, dict] = {}  # per-rule answers, keyed by the rule's id()
+
+    def words(self, text: str) -> int:
+        count = self._words.get(text)
+        if count is None:
+            count = self._words[text] = word_count(text)
+        return count
+
+    def paragraphs(self, lines: Sequence[Line]) -> list[tuple[int, int, int]]:
+        """(start, end, words) of each run of non-blank lines, as paragraph_spans() finds them."""
+        words = self.words
+        spans = []
+        start = None
+        count = 0
+        for index, line in enumerate(lines):
+            text = line.text
+            if text:
+                if start is None:
+                    start, count = index, 0
+                count += words(text)
+            elif start is not None:
+                spans.append((start, index, count))
+                start = None
+        if start is not None:
+            spans.append((start, len(lines), count))
+        return spans
+
+    def lines_words(self, lines: Sequence[Line]) -> int:
+        """word_count() of the lines joined by any non-word separator: words never span one."""
+        words = self.words
+        return sum(words(line.text) for line in lines)
+
+    def folded(self, text: str) -> str | None:
+        """prefilter.fold(text): what patterns' required strings are looked for in."""
+        try:
+            return self._folded[text]
+        except KeyError:
+            folded = self._folded[text] = fold(text)
+            return folded
+
+    def is_sentence(self, text: str) -> bool:
+        found = self._sentence.get(text)
+        if found is None:
+            found = self._sentence[text] = self.prose.is_sentence(text)
+        return found
+
+    def is_prose(self, text: str, words: int | None = None) -> bool:
+        """ProseTest.is_prose(); `words` may pass the count when the caller knows it."""
+        found = self._prose.get(text)
+        if found is None:
+            count = self.words(text) if words is None else words
+            prose = self.prose
+            found = (count >= prose.min_words and self.is_sentence(text)) or (
+                0 < prose.long_words <= count and len(_INNER_MARK.findall(text)) >= 2
+            )
+            self._prose[text] = found
+        return found
+
+    def is_data(self, text: str) -> bool:
+        found = self._data.get(text)
+        if found is None:
+            found = self._data[text] = self.prose.is_data(text)
+        return found
+
+    def rule_memo(self, rule: object) -> dict:
+        """A dict for one rule's own per-text answers in this document."""
+        memo = self.memo.get(id(rule))
+        if memo is None:
+            memo = self.memo[id(rule)] = {}
+        return memo
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,11 +214,19 @@ class Zones:
     last: int  # index of the last line of the last prose paragraph
 
     @classmethod
-    def of(cls, lines: Sequence[Line], prose: ProseTest) -> Zones:
+    def of(cls, lines: Sequence[Line], prose: ProseTest, facts: TextFacts | None = None) -> Zones:
+        facts = facts if facts is not None and facts.prose is prose else TextFacts(prose)
+        return cls.of_paragraphs(lines, facts.paragraphs(lines), facts)
+
+    @classmethod
+    def of_paragraphs(
+        cls, lines: Sequence[Line], paragraphs: list[tuple[int, int, int]], facts: TextFacts
+    ) -> Zones:
+        """Zones of `lines`, given their paragraphs as TextFacts.paragraphs() finds them."""
         spans = [
-            span
-            for span in paragraph_spans(lines)
-            if prose.is_prose(" ".join(line.text for line in lines[span[0] : span[1]]))
+            (start, end)
+            for start, end, words in paragraphs
+            if facts.is_prose(" ".join(line.text for line in lines[start:end]), words)
         ]
         if not spans:
             # No prose at all: every line is both head and tail.

@@ -5,12 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 
 from cleaner.decoding import decode_bytes
-from cleaner.document import Line, paragraph_spans, split_lines, word_count
+from cleaner.document import Line, TextFacts, paragraph_spans, split_lines
 from cleaner.errors import CleanerError
 from cleaner.normalization import normalize_line, normalize_text
 from cleaner.repair import may_need_repair, repair_line
 from cleaner.result import CleanResult, Removal, Repair, Stats, Substitution
-from cleaner.rules import Context, Rule
+from cleaner.rules import Context, LineRule, LineRuleRun, Rule
 from cleaner.ruleset import RuleSet, Settings
 
 
@@ -54,8 +54,9 @@ def clean_text(text: str, options: Options | None = None) -> CleanResult:
         sites, rules = ruleset.select("\n".join(line.text for line in lines), options.sites)
     except KeyError as error:
         raise UnknownSiteError(f"unknown site pack: {error.args[0]}") from None
-    kept, removals, substitutions = apply_rules(lines, rules, ruleset.settings)
-    return _result(lines, kept, removals, substitutions, repairs, sites, ruleset.settings)
+    facts = TextFacts(ruleset.settings.prose_test())
+    kept, removals, substitutions = _apply_rules(lines, rules, facts)
+    return _result(lines, kept, removals, substitutions, repairs, sites, ruleset.settings, facts)
 
 
 def clean_bytes(
@@ -131,17 +132,52 @@ def _repair_and_normalize(raw: str, options: Options) -> tuple[str, tuple[str, .
 MAX_ROUNDS = 4
 
 
+_PLANS: dict[int, tuple[tuple[Rule, ...], tuple[Rule | LineRuleRun, ...]]] = {}
+
+
+def _plan(rules: tuple[Rule, ...]) -> tuple[Rule | LineRuleRun, ...]:
+    """The rules as applied: each run of consecutive line rules as one LineRuleRun.
+
+    Kept per rule tuple (RuleSet.select returns the same tuple for the same sites).
+    """
+    entry = _PLANS.get(id(rules))
+    if entry is not None and entry[0] is rules:
+        return entry[1]
+    plan: list[Rule | LineRuleRun] = []
+    run: list[LineRule] = []
+    for rule in (*rules, None):
+        if isinstance(rule, LineRule):
+            run.append(rule)
+            continue
+        if run:
+            plan.append(LineRuleRun(run) if len(run) > 1 else run[0])
+            run = []
+        if rule is not None:
+            plan.append(rule)
+    if len(_PLANS) >= 64:
+        _PLANS.clear()
+    _PLANS[id(rules)] = (rules, tuple(plan))
+    return tuple(plan)
+
+
 def apply_rules(
     lines: list[Line], rules: tuple[Rule, ...], settings: Settings
 ) -> tuple[list[Line], list[Removal], list[Substitution]]:
-    prose = settings.prose_test()
+    return _apply_rules(lines, rules, TextFacts(settings.prose_test()))
+
+
+def _apply_rules(
+    lines: list[Line], rules: tuple[Rule, ...], facts: TextFacts
+) -> tuple[list[Line], list[Removal], list[Substitution]]:
+    plan = _plan(rules)
+    prose = facts.prose
     removals: list[Removal] = []
     substitutions: list[Substitution] = []
     for _ in range(MAX_ROUNDS):
         # Each round reads the page as it stands, as a second cleaning of the output would.
-        context = Context(prose, original=lines)
+        context = Context(prose, original=lines, facts=facts)
         changed = False
-        for rule in rules:
+        for rule in plan:
             lines, removed, substituted = rule.apply(lines, context)
             context.record(removed)
             removals += removed
@@ -153,7 +189,7 @@ def apply_rules(
     return lines, removals, substitutions
 
 
-def find_title(paragraphs: list[str], settings: Settings) -> str | None:
+def find_title(paragraphs: list[str], settings: Settings, facts: TextFacts | None = None) -> str | None:
     """The first paragraph when it reads as a headline: one short line, not a sentence.
 
     Headlines may end in a quote mark or a parenthesis, and some end in a full stop, so the
@@ -166,10 +202,11 @@ def find_title(paragraphs: list[str], settings: Settings) -> str | None:
     if not paragraphs or "\n" in paragraphs[0]:
         return None
     first = paragraphs[0]
-    words = word_count(first)
+    facts = facts if facts is not None else TextFacts(settings.prose_test())
+    words = facts.words(first)
     if words == 0 or words > settings.title_max_words:
         return None
-    if settings.prose_test().is_prose(first):
+    if facts.is_prose(first, words):
         return None
     return first
 
@@ -182,13 +219,17 @@ def _result(
     repairs: list[Repair],
     sites: tuple[str, ...],
     settings: Settings,
+    facts: TextFacts,
 ) -> CleanResult:
-    paragraphs = ["\n".join(line.text for line in kept[a:b]) for a, b in paragraph_spans(kept)]
-    title = find_title(paragraphs, settings)
+    spans = paragraph_spans(kept)
+    paragraphs = ["\n".join(line.text for line in kept[a:b]) for a, b in spans]
+    title = find_title(paragraphs, settings, facts)
     body = paragraphs[1:] if title is not None else paragraphs
-    input_words = sum(word_count(line.text) for line in lines)
-    removed_words = sum(word_count(removal.text) for removal in removals)
-    output_words = sum(word_count(p) for p in paragraphs)
+    # Words never span a line break, so counts add up over lines (each counted once).
+    words = facts.words
+    input_words = sum(words(line.text) for line in lines)
+    removed_words = sum(words(line.text) for removal in removals for line in removal.lines)
+    output_words = sum(words(kept[i].text) for a, b in spans for i in range(a, b))
     warnings = ()
     if input_words and not output_words:
         warnings = ("every line was removed: the result is empty",)

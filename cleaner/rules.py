@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import regex
 
-from cleaner.document import Line, ProseTest, Zones, paragraph_spans, word_count
+from cleaner.document import Line, ProseTest, TextFacts, Zones
 from cleaner.errors import RuleTimeoutError
+from cleaner.prefilter import Required, required
 from cleaner.result import Removal, Substitution
 
 ZONES = ("any", "head", "tail", "edges")
@@ -23,6 +24,15 @@ class Pattern:
     rule_id: str
     path: str
     timeout: float
+    # What every match contains, to skip texts without it (see prefilter.py); None: unknown.
+    required: Required | None = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "required", required(self.source))
+
+    def may_match(self, folded: str | None, text: str) -> bool:
+        """False only when the pattern cannot match `text` (`folded` is prefilter.fold(text))."""
+        return self.required is None or self.required.found_in(folded, text)
 
     def fullmatch(self, text: str) -> bool:
         try:
@@ -58,20 +68,33 @@ class Context:
     as a share button still marks where the comments begin.
     """
 
-    __slots__ = ("_lines", "_zones", "original", "prose", "removed")
+    __slots__ = ("_lines", "_paragraphs", "_paragraphs_of", "_zones", "facts", "original", "prose", "removed")
 
-    def __init__(self, prose: ProseTest, original: Sequence[Line] | None = None) -> None:
+    def __init__(
+        self, prose: ProseTest, original: Sequence[Line] | None = None, facts: TextFacts | None = None
+    ) -> None:
         self.prose = prose
         self.original = original
+        # What is known about the document's texts; shared by the rounds of one document.
+        self.facts = facts if facts is not None and facts.prose is prose else TextFacts(prose)
         self.removed: dict[Line, str] = {}
         self._lines: Sequence[Line] | None = None
         self._zones: Zones | None = None
+        self._paragraphs_of: Sequence[Line] | None = None
+        self._paragraphs: list[tuple[int, int, int]] = []
 
     def zones(self, lines: Sequence[Line]) -> Zones:
         # Rules hand back the same list when they change nothing, so identity is a safe key.
         if lines is not self._lines or self._zones is None:
-            self._lines, self._zones = lines, Zones.of(lines, self.prose)
+            zones = Zones.of_paragraphs(lines, self.paragraphs(lines), self.facts)
+            self._lines, self._zones = lines, zones
         return self._zones
+
+    def paragraphs(self, lines: Sequence[Line]) -> list[tuple[int, int, int]]:
+        """(start, end, words) of the paragraphs of `lines` (TextFacts.paragraphs), kept."""
+        if lines is not self._paragraphs_of:
+            self._paragraphs_of, self._paragraphs = lines, self.facts.paragraphs(lines)
+        return self._paragraphs
 
     def record(self, removals: Sequence[Removal]) -> None:
         for removal in removals:
@@ -121,18 +144,31 @@ class LineRule(Rule):
 
     def apply(self, lines: list[Line], context: Context) -> Applied:
         zones = context.zones(lines) if self.zone != "any" else None
-        hits = [
-            index
-            for index, line in enumerate(lines)
-            if line.text
-            and (self.max_words is None or word_count(line.text) <= self.max_words)
-            and (zones is None or zones.contains(self.zone, index))
-            and self.pattern.fullmatch(line.text)
-            and not (self.skip_prose and context.prose.is_prose(line.text))
-        ]
+        matches = self.matches
+        facts = context.facts
+        memo = facts.rule_memo(self)
+        hits = []
+        for index, line in enumerate(lines):
+            text = line.text
+            if not text or (zones is not None and not zones.contains(self.zone, index)):
+                continue
+            hit = memo.get(text)
+            if hit is None:
+                hit = memo[text] = matches(text, facts)
+            if hit:
+                hits.append(index)
         if not hits:
             return lines, [], []
         return _drop(lines, [(self.kind, [i]) for i in hits], self)
+
+    def matches(self, text: str, facts: TextFacts) -> bool:
+        """Whether the rule drops a (non-blank) line of this text where its zone allows."""
+        return (
+            (self.max_words is None or facts.words(text) <= self.max_words)
+            and self.pattern.may_match(facts.folded(text), text)
+            and self.pattern.fullmatch(text)
+            and not (self.skip_prose and facts.is_prose(text))
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -145,16 +181,22 @@ class ParagraphRule(Rule):
 
     def apply(self, lines: list[Line], context: Context) -> Applied:
         zones = context.zones(lines) if self.zone != "any" else None
+        facts = context.facts
+        memo = facts.rule_memo(self)
         groups = []
-        for start, end in paragraph_spans(lines):
-            text = "\n".join(line.text for line in lines[start:end])
-            if self.max_words is not None and word_count(text) > self.max_words:
+        for start, end, words in context.paragraphs(lines):
+            if self.max_words is not None and words > self.max_words:
                 continue
             if zones is not None and not (
                 zones.contains(self.zone, start) and zones.contains(self.zone, end - 1)
             ):
                 continue
-            if self.pattern.search(text):
+            text = "\n".join(line.text for line in lines[start:end])
+            found = memo.get(text)
+            if found is None:
+                found = self.pattern.may_match(facts.folded(text), text) and self.pattern.search(text)
+                memo[text] = found
+            if found:
                 groups.append((self.kind, list(range(start, end))))
         if not groups:
             return lines, [], []
@@ -180,21 +222,38 @@ class BlockRule(Rule):
     rest_max_lines: int | None = None
 
     def apply(self, lines: list[Line], context: Context) -> Applied:
-        filled = [index for index, line in enumerate(lines) if line.text]
-        for position in range(len(filled)):
-            end = self._match(lines, filled, position)
-            if end is None:
-                continue
+        facts = context.facts
+        memo = facts.rule_memo(self)  # (step, text) -> whether the step's pattern takes the text
+
+        def fits(step: int, text: str) -> bool:
+            found = memo.get((step, text))
+            if found is None:
+                pattern = self.steps[step].pattern
+                found = pattern.may_match(facts.folded(text), text) and pattern.fullmatch(text)
+                memo[step, text] = found
+            return found
+
+        removals: list[Removal] = []
+        resume = 0
+        while True:
+            filled = [index for index, line in enumerate(lines) if line.text]
+            for position in range(resume, len(filled)):
+                end = self._match(lines, filled, position, fits)
+                if end is not None:
+                    break
+            else:
+                return lines, removals, []
             groups = [(self.kind, list(range(filled[position], filled[end - 1] + 1)))]
             rest = filled[end:]
             if self.rest_kind and rest and (self.rest_max_lines is None or len(rest) <= self.rest_max_lines):
                 groups.append((self.rest_kind, list(range(rest[0], len(lines)))))
-            kept, removals, _ = _drop(lines, groups, self)
-            more_kept, more_removals, _ = self.apply(kept, context)
-            return more_kept, removals + more_removals, []
-        return lines, [], []
+            lines, removed, _ = _drop(lines, groups, self)
+            removals += removed
+            # The lines before the run are as they were, and no match starting more than
+            # len(steps) - 1 lines before it can reach past them: those starts failed already.
+            resume = max(0, position - (len(self.steps) - 1))
 
-    def _match(self, lines: list[Line], filled: list[int], position: int) -> int | None:
+    def _match(self, lines: list[Line], filled: list[int], position: int, fits) -> int | None:
         """Position just past a full match of the steps starting at `position`, or None."""
         memo: dict[tuple[int, int], int | None] = {}
 
@@ -205,7 +264,7 @@ class BlockRule(Rule):
             if key not in memo:
                 found = None
                 current = self.steps[step]
-                if at < len(filled) and current.pattern.fullmatch(lines[filled[at]].text):
+                if at < len(filled) and fits(step, lines[filled[at]].text):
                     found = match(step + 1, at + 1)
                 if found is None and current.optional:
                     found = match(step + 1, at)
@@ -242,3 +301,114 @@ class SubstituteRule(Rule):
             else:
                 removals.append(Removal(self.id, self.kind, (line,)))
         return kept, removals, substitutions
+
+
+_NO_RULE = -1
+
+
+class LineRuleRun:
+    """Consecutive line rules applied as one, with the very result of applying them in turn.
+
+    Each line is dropped by the first rule that takes it, so each distinct text is matched
+    once per document: against the rules in order until one takes it (its length, its
+    required strings, its pattern, not prose if so asked). A rule limited to a zone waits
+    until its turn, since the zones move as earlier rules drop lines; a line outside its
+    zone goes on to the next rules.
+    """
+
+    __slots__ = ("_checks", "rules")
+
+    def __init__(self, rules: Sequence[LineRule]) -> None:
+        self.rules = tuple(rules)
+        # LineRule.matches() taken apart, so that the loop over the rules stays cheap.
+        self._checks = tuple(
+            (
+                number,
+                rule.zone != "any",
+                rule.max_words,
+                rule.pattern.required,
+                rule.pattern,
+                rule.skip_prose,
+            )
+            for number, rule in enumerate(self.rules)
+        )
+
+    def _first(self, text: str, start: int, facts: TextFacts) -> int:
+        """The first rule from `start` that takes `text`, or waits for its zone; else _NO_RULE."""
+        words = facts.words(text)
+        folded = facts.folded(text)
+        for number, zoned, max_words, needs, pattern, skip_prose in self._checks[start:]:
+            if zoned:
+                return number
+            if max_words is not None and words > max_words:
+                continue
+            if needs is not None and not needs.found_in(folded, text):
+                continue
+            if pattern.fullmatch(text) and not (skip_prose and facts.is_prose(text, words)):
+                return number
+        return _NO_RULE
+
+    def apply(self, lines: list[Line], context: Context) -> Applied:
+        facts = context.facts
+        memo = facts.rule_memo(self)
+        taken: dict[int, list[int]] = {}  # rule number -> indexes of the lines it may take
+        for index, line in enumerate(lines):
+            text = line.text
+            if not text:
+                continue
+            number = memo.get(text)
+            if number is None:
+                number = memo[text] = self._first(text, 0, facts)
+            if number != _NO_RULE:
+                taken.setdefault(number, []).append(index)
+        if not taken:
+            return lines, [], []
+        removals: list[Removal] = []
+        dropped: set[int] = set()
+        for number, rule in enumerate(self.rules):
+            indexes = taken.pop(number, None)
+            if indexes is None:
+                continue
+            if rule.zone != "any":
+                indexes = self._in_zone(rule, number, lines, sorted(indexes), dropped, taken, context)
+            removals += [Removal(rule.id, rule.kind, (lines[i],)) for i in indexes]
+            dropped.update(indexes)
+        if not dropped:
+            return lines, [], []
+        return [line for index, line in enumerate(lines) if index not in dropped], removals, []
+
+    def _in_zone(
+        self,
+        rule: LineRule,
+        number: int,
+        lines: list[Line],
+        indexes: list[int],
+        dropped: set[int],
+        taken: dict[int, list[int]],
+        context: Context,
+    ) -> list[int]:
+        """The lines a zone rule takes, on the page as the rules before it left it; the
+        others go on to the next rule that takes them."""
+        position: dict[int, int] = {}
+        current: list[Line] = []
+        for index, line in enumerate(lines):
+            if index not in dropped:
+                position[index] = len(current)
+                current.append(line)
+        zones = context.zones(current)
+        facts = context.facts
+        memo = facts.rule_memo(rule)
+        hits = []
+        for index in indexes:
+            text = lines[index].text
+            if zones.contains(rule.zone, position[index]):
+                hit = memo.get(text)
+                if hit is None:
+                    hit = memo[text] = rule.matches(text, facts)
+                if hit:
+                    hits.append(index)
+                    continue
+            later = self._first(text, number + 1, facts)
+            if later != _NO_RULE:
+                taken.setdefault(later, []).append(index)
+        return hits

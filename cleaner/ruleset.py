@@ -29,14 +29,22 @@ class Settings:
     match_timeout: float = 1.0  # seconds one pattern may spend on one line
 
     def prose_test(self) -> ProseTest:
-        return ProseTest(
-            self.prose_min_words,
-            regex.compile(self.sentence_end),
-            regex.compile(self.teaser_end) if self.teaser_end else None,
-            self.prose_long_words,
-            self.data_min_tokens,
-            self.data_digit_share,
-        )
+        """The ProseTest of these settings, made once per process."""
+        test = _PROSE_TESTS.get(self)
+        if test is None:
+            test = ProseTest(
+                self.prose_min_words,
+                regex.compile(self.sentence_end),
+                regex.compile(self.teaser_end) if self.teaser_end else None,
+                self.prose_long_words,
+                self.data_min_tokens,
+                self.data_digit_share,
+            )
+            _PROSE_TESTS[self] = test
+        return test
+
+
+_PROSE_TESTS: dict[Settings, ProseTest] = {}
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,8 +77,20 @@ class RuleSet:
         if unknown:
             raise KeyError(", ".join(sorted(unknown)))
         sites = tuple(site for site in self.sites if site.name in forced or site.detected_in(text))
-        rules = self.generic + tuple(rule for site in sites for rule in site.rules)
-        return tuple(site.name for site in sites), order_by_phase(rules)
+        names = tuple(site.name for site in sites)
+        # The same tuple for the same sites, so that what is built for it can be kept.
+        entry = _SELECTIONS.get(id(self))
+        if entry is None or entry[0] is not self:
+            if len(_SELECTIONS) >= 16:
+                _SELECTIONS.clear()
+            entry = _SELECTIONS[id(self)] = (self, {})
+        rules = entry[1].get(names)
+        if rules is None:
+            rules = entry[1][names] = order_by_phase(self.generic + tuple(r for s in sites for r in s.rules))
+        return names, rules
+
+
+_SELECTIONS: dict[int, tuple[RuleSet, dict[tuple[str, ...], tuple[Rule, ...]]]] = {}
 
 
 def order_by_phase(rules: tuple[Rule, ...]) -> tuple[Rule, ...]:

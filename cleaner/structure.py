@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 
-from cleaner.document import Line, word_count
+from cleaner.document import Line
 from cleaner.rules import Applied, Context, Pattern, Rule, _drop
 
 HEADING_ROLES = ("list", "end")
@@ -28,12 +28,13 @@ class RepeatedLineRule(Rule):
 
     def apply(self, lines: list[Line], context: Context) -> Applied:
         counts = Counter(line.text for line in lines if line.text)
+        words = context.facts.words
         hits = [
             index
             for index, line in enumerate(lines)
             if line.text
             and counts[line.text] >= self.min_count
-            and (self.max_words is None or word_count(line.text) <= self.max_words)
+            and (self.max_words is None or words(line.text) <= self.max_words)
         ]
         if not hits:
             return lines, [], []
@@ -52,14 +53,15 @@ class ShortRunRule(Rule):
 
     def apply(self, lines: list[Line], context: Context) -> Applied:
         zones = context.zones(lines)
-        prose = context.prose
+        facts = context.facts
         groups: list[tuple[str, list[int]]] = []
         run: list[int] = []
         for index in range(max(zones.first, 0), min(zones.last + 1, len(lines))):
             text = lines[index].text
             if not text:
                 continue
-            if word_count(text) <= self.max_words and not prose.is_sentence(text) and not prose.is_data(text):
+            short = facts.words(text) <= self.max_words
+            if short and not facts.is_sentence(text) and not facts.is_data(text):
                 run.append(index)
                 continue
             if len(run) >= self.min_lines:
@@ -82,8 +84,15 @@ class Heading:
     pattern: Pattern
     max_words: int
 
-    def matches(self, text: str, words: int) -> bool:
-        return words <= self.max_words and self.pattern.fullmatch(text.rstrip(":").rstrip())
+    def matches(self, text: str, words: int, folded: str | None = None) -> bool:
+        """`folded` (prefilter.fold(text)), when given, lets a text without the pattern's
+        required strings go unmatched; the stripped text is part of `text`, so that is sound."""
+        if words > self.max_words:
+            return False
+        stripped = text.rstrip(":").rstrip()
+        if folded is not None and not self.pattern.may_match(folded, stripped):
+            return False
+        return self.pattern.fullmatch(stripped)
 
 
 @dataclass(frozen=True, slots=True)
@@ -235,17 +244,20 @@ class _Page:
         self._present = {line for line in lines if line.text}
         self.removed = [line not in self._present for line in self.lines]
         texts = [line.text for line in self.lines]
-        self.words = [word_count(text) for text in texts]
-        prose = context.prose
-        self.prose = [not gone and prose.is_prose(t) for t, gone in zip(texts, self.removed, strict=True)]
-        self.data = [not gone and prose.is_data(t) for t, gone in zip(texts, self.removed, strict=True)]
-        self.heading = [
-            next((h for h in headings if h.matches(text, words)), None)
-            for text, words in zip(texts, self.words, strict=True)
-        ]
+        facts = context.facts
+        self.words = [facts.words(text) for text in texts]
+        self.prose = [not gone and facts.is_prose(t) for t, gone in zip(texts, self.removed, strict=True)]
+        self.data = [not gone and facts.is_data(t) for t, gone in zip(texts, self.removed, strict=True)]
+        memo = facts.rule_memo(headings)
+        self.heading = []
+        for text, words in zip(texts, self.words, strict=True):
+            if text not in memo:
+                folded = facts.folded(text)
+                memo[text] = next((h for h in headings if h.matches(text, words, folded)), None)
+            self.heading.append(memo[text])
 
     def is_sentence(self, i: int) -> bool:
-        return self._context.prose.is_sentence(self.lines[i].text)
+        return self._context.facts.is_sentence(self.lines[i].text)
 
     def removed_kind(self, i: int) -> str | None:
         return self._context.removed.get(self.lines[i]) if self.removed[i] else None
