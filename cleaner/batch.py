@@ -213,6 +213,8 @@ def _process_large(job: Job, run: Run, outcome: Outcome) -> None:
         result = merged.result(encoding, warnings)
         changed = not _same_bytes(spool, path)
         _account(outcome, job, run, result, changed=changed, empty_input=outcome.size == 0)
+        # Text output keeps no removal records for a large file, only their counts.
+        outcome.removed_by_kind, outcome.removed_by_rule = merged.removed_by_kind, merged.removed_by_rule
         if outcome.status == "failed":
             return
         if run.diff and outcome.status == "changed":

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import codecs
 import io
+from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -64,31 +65,39 @@ class Window:
 
 @dataclass(slots=True)
 class Merged:
-    """What the windows add up to: a CleanResult without the body, which went to the sink."""
+    """What the windows add up to: a CleanResult without the body, which went to the sink.
+
+    Paragraphs, removals, substitutions and repairs are kept only when asked to (for JSON):
+    they cost memory the size of the file. The counts are always kept.
+    """
 
     title: str | None = None
-    paragraphs: list[str] = field(default_factory=list)  # kept only when asked to
+    paragraphs: list[str] = field(default_factory=list)
     removals: list[Removal] = field(default_factory=list)
     substitutions: list[Substitution] = field(default_factory=list)
     repairs: list[Repair] = field(default_factory=list)
     sites: set[str] = field(default_factory=set)
+    removed_by_kind: Counter[str] = field(default_factory=Counter)
+    removed_by_rule: Counter[str] = field(default_factory=Counter)
     input_words: int = 0
     output_words: int = 0
+    removed_lines: int = 0
+    removed_words: int = 0
+    repaired_lines: int = 0
     paragraph_count: int = 0
     input_lines: int = 0
 
     def result(self, encoding: str, warnings: tuple[str, ...]) -> CleanResult:
-        removed_words = sum(word_count(removal.text) for removal in self.removals)
         if self.input_words and not self.output_words:
             warnings += (_EMPTY_WARNING,)
         stats = Stats(
             input_lines=self.input_lines,
             input_words=self.input_words,
             output_words=self.output_words,
-            removed_lines=sum(len(removal.lines) for removal in self.removals),
-            removed_words=removed_words,
+            removed_lines=self.removed_lines,
+            removed_words=self.removed_words,
             paragraphs=self.paragraph_count,
-            repaired_lines=len(self.repairs),
+            repaired_lines=self.repaired_lines,
         )
         return CleanResult(
             title=self.title,
@@ -325,9 +334,15 @@ def _merge(merged: Merged, window: Window, result: CleanResult, keep_paragraphs:
         merged.title = result.title
     if keep_paragraphs:
         merged.paragraphs += result.paragraphs
-    merged.removals += result.removals
-    merged.substitutions += result.substitutions
-    merged.repairs += result.repairs
+        merged.removals += result.removals
+        merged.substitutions += result.substitutions
+        merged.repairs += result.repairs
+    for removal in result.removals:
+        merged.removed_by_kind[removal.kind] += len(removal.lines)
+        merged.removed_by_rule[removal.rule] += len(removal.lines)
+    merged.removed_lines += result.stats.removed_lines
+    merged.removed_words += result.stats.removed_words
+    merged.repaired_lines += result.stats.repaired_lines
     merged.sites |= set(result.sites)
     merged.input_words += result.stats.input_words
     merged.output_words += result.stats.output_words
