@@ -43,19 +43,24 @@ site_option = click.option(
 )
 
 
+def layout_option(help_text: str):  # a click decorator
+    """--format for commands whose output is for people on a terminal and for tools when piped."""
+    return click.option(
+        "--format",
+        "output_format",
+        type=click.Choice(["auto", "plain", "rich", "json"]),
+        default="auto",
+        show_default=True,
+        help=help_text,
+    )
+
+
 # -- explain ---------------------------------------------------------------------------------
 
 
 @cli.command("explain", context_settings=CONTEXT, epilog=EXIT_CODES_HELP)
 @click.argument("path", default="-", metavar="[PATH|-]")
-@click.option(
-    "--format",
-    "output_format",
-    type=click.Choice(["auto", "plain", "rich", "json"]),
-    default="auto",
-    show_default=True,
-    help="auto: rich on a terminal, plain rows when piped; json: one object.",
-)
+@layout_option("auto: rich on a terminal, plain rows when piped; json: one object.")
 @rules_option
 @no_builtin_option
 @site_option
@@ -121,14 +126,7 @@ def explain_command(
 @no_builtin_option
 @click.option("--pack", "packs", multiple=True, metavar="NAME", help="Only this pack: generic or a site.")
 @site_option
-@click.option(
-    "--format",
-    "output_format",
-    type=click.Choice(["auto", "plain", "rich", "json"]),
-    default="auto",
-    show_default=True,
-    help="auto: a table on a terminal, tab-separated rows when piped.",
-)
+@layout_option("auto: a table on a terminal, tab-separated rows when piped.")
 def rules_list(
     rule_paths: tuple[str, ...],
     no_builtin: bool,

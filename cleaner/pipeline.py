@@ -87,13 +87,18 @@ def _prepare(text: str, options: Options) -> tuple[list[Line], list[Repair]]:
         if not may_need_repair(raw, quotes) and not may_need_repair(line, quotes):
             lines.append(Line(number, line))
             continue
-        fixed, fixes = _repair_and_normalize(raw, options)
-        if fixes:
-            repairs.append(Repair(number, raw, fixed, fixes))
-        # A repair can turn an entity like &#10; into a line break: same input line number.
-        for part in split_lines(fixed) if "\n" in fixed or "\r" in fixed else (fixed,):
-            lines.append(Line(number, normalize_line(part)))
+        _repair_into(lines, repairs, number, raw, options)
     return lines, repairs
+
+
+def _repair_into(lines: list[Line], repairs: list[Repair], number: int, raw: str, options: Options) -> None:
+    """Repair one input line and add what it becomes to `lines` (and its repair to `repairs`)."""
+    fixed, fixes = _repair_and_normalize(raw, options)
+    if fixes:
+        repairs.append(Repair(number, raw, fixed, fixes))
+    # A repair can turn an entity like &#10; into a line break: same input line number.
+    for part in split_lines(fixed) if "\n" in fixed or "\r" in fixed else (fixed,):
+        lines.append(Line(number, normalize_line(part)))
 
 
 def _prepare_by_line(text: str, options: Options) -> tuple[list[Line], list[Repair]]:
@@ -101,11 +106,7 @@ def _prepare_by_line(text: str, options: Options) -> tuple[list[Line], list[Repa
     lines: list[Line] = []
     repairs: list[Repair] = []
     for number, raw in enumerate(split_lines(text), 1):
-        fixed, fixes = _repair_and_normalize(raw, options)
-        if fixes:
-            repairs.append(Repair(number, raw, fixed, fixes))
-        for part in split_lines(fixed) if "\n" in fixed or "\r" in fixed else (fixed,):
-            lines.append(Line(number, normalize_line(part)))
+        _repair_into(lines, repairs, number, raw, options)
     return lines, repairs
 
 
