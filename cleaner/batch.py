@@ -137,8 +137,15 @@ def _process_small(job: Job, run: Run, data: bytes, outcome: Outcome) -> None:
 
 
 def _account(
-    outcome: Outcome, job: Job, run: Run, result: CleanResult, changed: bool, empty_input: bool
+    outcome: Outcome,
+    job: Job,
+    run: Run,
+    result: CleanResult,
+    changed: bool,
+    empty_input: bool,
+    counts: tuple[Counter[str], Counter[str]] | None = None,
 ) -> None:
+    """Record one cleaned file; `counts` stands in for removals a large file did not keep."""
     outcome.status = "changed" if changed else "unchanged"
     outcome.warnings += [w if w.startswith(f"{job.name}:") else f"{job.name}: {w}" for w in result.warnings]
     if empty_input:
@@ -155,9 +162,7 @@ def _account(
             _failed(outcome, job.name, f"{message} (--strict); not written")
         elif result.text:  # an empty result has had its own warning
             outcome.warnings.append(f"{message} (over --max-removed {run.max_removed:g})")
-    for removal in result.removals:
-        outcome.removed_by_kind[removal.kind] += len(removal.lines)
-        outcome.removed_by_rule[removal.rule] += len(removal.lines)
+    outcome.removed_by_kind, outcome.removed_by_rule = counts or result.removed_counts()
     outcome.removed_lines = result.stats.removed_lines
     outcome.repaired_lines = result.stats.repaired_lines
 
@@ -212,9 +217,8 @@ def _process_large(job: Job, run: Run, outcome: Outcome) -> None:
     try:
         result = merged.result(encoding, warnings)
         changed = not _same_bytes(spool, path)
-        _account(outcome, job, run, result, changed=changed, empty_input=outcome.size == 0)
-        # Text output keeps no removal records for a large file, only their counts.
-        outcome.removed_by_kind, outcome.removed_by_rule = merged.removed_by_kind, merged.removed_by_rule
+        counts = (merged.removed_by_kind, merged.removed_by_rule)
+        _account(outcome, job, run, result, changed=changed, empty_input=outcome.size == 0, counts=counts)
         if outcome.status == "failed":
             return
         if run.diff and outcome.status == "changed":

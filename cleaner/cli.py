@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import sys
 import traceback
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, NoReturn
@@ -21,10 +21,6 @@ CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
 def error(message: str) -> None:
     click.echo(f"cleaner: error: {message}", err=True)
-
-
-def warn(message: str) -> None:
-    click.echo(f"cleaner: warning: {message}", err=True)
 
 
 def fail(message: str, code: ExitCode) -> NoReturn:
@@ -322,9 +318,6 @@ def rules_test(context: click.Context, paths: tuple[str, ...], no_builtin: bool)
         rule_count = len(ruleset.all_rules)
         click.echo(f"{total - failed} passed, {failed} failed ({rule_count} rules)")
     sys.exit(1 if failed else 0)
-
-
-Main = Callable[[], None]
 
 
 def main() -> None:

@@ -54,9 +54,9 @@ class Summary:
         self.output_words += result.stats.output_words
         self.removed_lines += result.stats.removed_lines
         self.repaired_lines += result.stats.repaired_lines
-        for removal in result.removals:
-            self.removed_by_kind[removal.kind] += len(removal.lines)
-            self.removed_by_rule[removal.rule] += len(removal.lines)
+        by_kind, by_rule = result.removed_counts()
+        self.removed_by_kind.update(by_kind)
+        self.removed_by_rule.update(by_rule)
 
     def fail(self, message: str) -> None:
         self.documents += 1

@@ -161,11 +161,6 @@ class TextFacts:
             spans.append((start, len(lines), count))
         return spans
 
-    def lines_words(self, lines: Sequence[Line]) -> int:
-        """word_count() of the lines joined by any non-word separator: words never span one."""
-        words = self.words
-        return sum(words(line.text) for line in lines)
-
     def folded(self, text: str) -> str | None:
         """prefilter.fold(text): what patterns' required strings are looked for in."""
         try:
@@ -212,11 +207,6 @@ class Zones:
 
     first: int  # index of the first line of the first prose paragraph
     last: int  # index of the last line of the last prose paragraph
-
-    @classmethod
-    def of(cls, lines: Sequence[Line], prose: ProseTest, facts: TextFacts | None = None) -> Zones:
-        facts = facts if facts is not None and facts.prose is prose else TextFacts(prose)
-        return cls.of_paragraphs(lines, facts.paragraphs(lines), facts)
 
     @classmethod
     def of_paragraphs(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field
 
 from cleaner.document import Line
@@ -76,6 +77,15 @@ class CleanResult:
     warnings: tuple[str, ...] = ()
     encoding: str | None = None
     sites: tuple[str, ...] = ()  # site packs that applied
+
+    def removed_counts(self) -> tuple[Counter[str], Counter[str]]:
+        """Removed input lines counted by kind and by rule, for summaries."""
+        by_kind: Counter[str] = Counter()
+        by_rule: Counter[str] = Counter()
+        for removal in self.removals:
+            by_kind[removal.kind] += len(removal.lines)
+            by_rule[removal.rule] += len(removal.lines)
+        return by_kind, by_rule
 
     @property
     def body(self) -> str:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
+from typing import ClassVar
 
 from cleaner.document import Line
 from cleaner.rules import Applied, Context, Pattern, Rule, _drop
@@ -22,6 +23,8 @@ class RepeatedLineRule(Rule):
     Gallery captions, alt texts, kickers and menus printed twice for mobile repeat; an article
     does not say the same paragraph three times.
     """
+
+    page_level: ClassVar[bool] = True
 
     min_count: int = 3
     max_words: int | None = None
@@ -111,6 +114,8 @@ class BodyRule(Rule):
     It reads the page as it was before any rule ran: removed lines are not prose, but a removed
     heading still marks where its section starts.
     """
+
+    page_level: ClassVar[bool] = True
 
     headings: tuple[Heading, ...] = ()
     tail_kind: str = "page-footer"

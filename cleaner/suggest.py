@@ -342,9 +342,6 @@ class _Miner:
                     start = position
         return segments
 
-    def _pair(self, first: tuple[int, int], second: tuple[int, int]) -> tuple[str, str]:
-        return self._key(*first), self._key(*second)
-
     def _key(self, number: int, index: int) -> str:
         key = self.docs[number].keys[index]
         assert key is not None

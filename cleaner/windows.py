@@ -25,10 +25,6 @@ from cleaner.normalization import normalize_line
 from cleaner.pipeline import Options, clean_text, default_rules
 from cleaner.result import CleanResult, Removal, Repair, Stats, Substitution
 from cleaner.ruleset import RuleSet
-from cleaner.structure import BodyRule, RepeatedLineRule
-
-# Rule types that decide for a whole page at once; a windowed file is not one page.
-PAGE_RULE_TYPES = (BodyRule, RepeatedLineRule)
 
 # Windows are small because the rule engine's cost grows faster than linearly with the
 # length of a document (a block rule rescans after each match): 64 KiB windows clean a
@@ -220,7 +216,7 @@ def window_rules(ruleset: RuleSet) -> RuleSet:
     """
 
     def kept(rules: tuple) -> tuple:
-        return tuple(rule for rule in rules if not isinstance(rule, PAGE_RULE_TYPES))
+        return tuple(rule for rule in rules if not rule.page_level)
 
     sites = tuple(replace(site, rules=kept(site.rules)) for site in ruleset.sites)
     return replace(ruleset, generic=kept(ruleset.generic), sites=sites)
@@ -337,9 +333,9 @@ def _merge(merged: Merged, window: Window, result: CleanResult, keep_paragraphs:
         merged.removals += result.removals
         merged.substitutions += result.substitutions
         merged.repairs += result.repairs
-    for removal in result.removals:
-        merged.removed_by_kind[removal.kind] += len(removal.lines)
-        merged.removed_by_rule[removal.rule] += len(removal.lines)
+    by_kind, by_rule = result.removed_counts()
+    merged.removed_by_kind.update(by_kind)
+    merged.removed_by_rule.update(by_rule)
     merged.removed_lines += result.stats.removed_lines
     merged.removed_words += result.stats.removed_words
     merged.repaired_lines += result.stats.repaired_lines
