@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -14,6 +15,8 @@ _LINE_BREAK = regex.compile(r"\r\n|\r|\n")
 # every two ideographs or kana count as one word, so that thresholds mean the same everywhere.
 _CJK = r"\p{Han}\p{Hiragana}\p{Katakana}"
 _WORD = regex.compile(rf"[{_CJK}]{{1,2}}|[^\W{_CJK}]+")
+# The same words in ASCII text, where the standard library's re finds them faster.
+_ASCII_WORD = re.compile(r"[A-Za-z0-9_]+")
 _INNER_MARK = regex.compile(r"[.,;!?。，、]")
 
 
@@ -41,7 +44,7 @@ def word_count(text: str) -> int:
     >>> word_count("Don't panic: 2 sleeps"), word_count("東京都の天気")
     (5, 3)
     """
-    return len(_WORD.findall(text))
+    return len((_ASCII_WORD if text.isascii() else _WORD).findall(text))
 
 
 def paragraph_spans(lines: Sequence[Line]) -> list[tuple[int, int]]:
