@@ -148,15 +148,21 @@ def median_run(runs: list[Run]) -> Run:
     )
 
 
-def measure_library(datas: list[bytes], repeat: int) -> Run:
+def measure_library(datas: list[bytes], repeat: int, rules: bool = True) -> Run:
+    """clean_bytes() over `datas`; without `rules`, the same pipeline with an empty rule set."""
     from cleaner import Options, clean_bytes, load_rules
+    from cleaner.ruleset import RuleSet
 
-    options = Options(rules=load_rules())
+    options = Options(rules=load_rules() if rules else RuleSet())
+    return measure(lambda data: clean_bytes(data, options), datas, repeat)
+
+
+def measure(function, datas: list[bytes], repeat: int) -> Run:
     runs = []
     for _ in range(repeat):
         wall, cpu = time.perf_counter(), time.process_time()
         for data in datas:
-            clean_bytes(data, options)
+            function(data)
         runs.append(Run(time.perf_counter() - wall, time.process_time() - cpu))
     return median_run(runs)
 
@@ -291,6 +297,16 @@ def main(argv: list[str] | None = None) -> int:
         target = verdict(rate >= 50, ">= 50 MB/s") if variant == "clean" else verdict(rate >= 5, ">= 5 MB/s")
         row(f"{variant}: {len(datas)} small files, {mb(size):.1f} MB", f"{rate:.2f} MB/s/core", target)
         row("", f"{len(datas) / result.cpu:.0f} docs/s/core")
+        # Ceilings: what the rest of the pipeline and ftfy cost on their own.
+        bare = mb(size) / measure_library(datas, repeat, rules=False).cpu
+        figures[f"library_{variant}_no_rules_mb_s"] = round(bare, 2)
+        row("  the same pipeline with no rules at all", f"{bare:.2f} MB/s/core")
+        if variant == "mojibake":
+            import ftfy
+
+            alone = mb(size) / measure(lambda data: ftfy.fix_text(data.decode("utf-8")), datas, repeat).cpu
+            figures["ftfy_fix_text_mojibake_mb_s"] = round(alone, 2)
+            row("  ftfy.fix_text() alone", f"{alone:.2f} MB/s/core")
         large = corpus.large[variant].read_bytes()
         result = measure_library([large], max(1, repeat // 2))
         figures[f"library_{variant}_large_mb_s"] = round(mb(len(large)) / result.cpu, 2)
