@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import codecs
 import contextlib
 import fnmatch
 import os
 import secrets
+import shutil
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -172,9 +174,7 @@ class OutputStream:
         if spool is None:
             self._handle.write(text)
             return
-        with Path(spool).open(encoding="utf-8", newline="") as source:
-            while chunk := source.read(1 << 20):
-                self._handle.write(chunk)
+        _copy_spool(Path(spool), self._handle)
         Path(spool).unlink()
 
     def raw(self, text: str) -> None:
@@ -200,3 +200,31 @@ class OutputStream:
         except BaseException:
             self._temporary.unlink(missing_ok=True)
             raise
+
+
+def _copy_spool(spool: Path, handle: TextIO) -> None:
+    """Append a spool file (UTF-8) to `handle` in small pieces.
+
+    As bytes when the handle writes UTF-8: decoding large pieces of text left the allocator
+    holding memory in proportion to the file (a 144 MB output took 96 MB more at its peak).
+    """
+    buffer = getattr(handle, "buffer", None)
+    if buffer is not None and os.linesep == "\n" and _is_utf8(getattr(handle, "encoding", None)):
+        handle.flush()
+        with spool.open("rb") as source:
+            shutil.copyfileobj(source, buffer, _COPY_CHUNK)
+        buffer.flush()
+        return
+    with spool.open(encoding="utf-8", newline="") as source:
+        while chunk := source.read(_COPY_CHUNK):
+            handle.write(chunk)
+
+
+_COPY_CHUNK = 64 * 1024
+
+
+def _is_utf8(encoding: str | None) -> bool:
+    try:
+        return encoding is not None and codecs.lookup(encoding).name == "utf-8"
+    except LookupError:
+        return False

@@ -299,3 +299,21 @@ def test_subprocess_stats_json_quiet_and_windowed_file(tmp_path):
     )
     assert json.loads(stats.read_text("utf-8"))["files"]["changed"] == len(CASES) + 1
     assert (tmp_path / "out" / "large.txt").read_text("utf-8") == window_rules_text(tree / "large.txt")
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "UTF8", "latin-1", None])
+def test_a_spool_is_appended_after_what_was_written_before(tmp_path, encoding):
+    import io
+
+    from cleaner.sources import _copy_spool
+
+    spool = tmp_path / "spool.txt"
+    spool.write_bytes("Café, naïve.\n".encode() * 20_000)  # several copy chunks
+    raw = io.BytesIO()
+    handle = io.StringIO() if encoding is None else io.TextIOWrapper(raw, encoding=encoding, newline="")
+    handle.write("Before é\n")
+    _copy_spool(spool, handle)
+    handle.write("After\n")
+    handle.flush()
+    written = handle.getvalue() if encoding is None else raw.getvalue().decode(encoding)
+    assert written == "Before é\n" + "Café, naïve.\n" * 20_000 + "After\n"
