@@ -27,6 +27,7 @@ import sys
 import tempfile
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -157,7 +158,8 @@ def measure_library(datas: list[bytes], repeat: int, rules: bool = True) -> Run:
     return measure(lambda data: clean_bytes(data, options), datas, repeat)
 
 
-def measure(function, datas: list[bytes], repeat: int) -> Run:
+def measure(function: Callable[[bytes], object], datas: list[bytes], repeat: int) -> Run:
+    """CPU and wall time of `function` over `datas`, as the median of `repeat` runs."""
     runs = []
     for _ in range(repeat):
         wall, cpu = time.perf_counter(), time.process_time()

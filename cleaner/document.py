@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import regex
@@ -91,9 +91,10 @@ class ProseTest:
     def is_prose(self, text: str) -> bool:
         return self.is_prose_of(text, word_count(text))
 
-    def is_prose_of(self, text: str, words: int) -> bool:
-        """is_prose() for a text whose word count is known."""
-        if words >= self.min_words and self.is_sentence(text):
+    def is_prose_of(self, text: str, words: int, is_sentence: Callable[[str], bool] | None = None) -> bool:
+        """is_prose() for a text whose word count is known; `is_sentence` may stand in for
+        the method of that name (TextFacts passes its cached one)."""
+        if words >= self.min_words and (is_sentence or self.is_sentence)(text):
             return True
         return 0 < self.long_words <= words and len(_INNER_MARK.findall(text)) >= 2
 
@@ -183,11 +184,7 @@ class TextFacts:
         found = self._prose.get(text)
         if found is None:
             count = self.words(text) if words is None else words
-            prose = self.prose
-            found = (count >= prose.min_words and self.is_sentence(text)) or (
-                0 < prose.long_words <= count and len(_INNER_MARK.findall(text)) >= 2
-            )
-            self._prose[text] = found
+            found = self._prose[text] = self.prose.is_prose_of(text, count, self.is_sentence)
         return found
 
     def is_data(self, text: str) -> bool:

@@ -202,6 +202,9 @@ class OutputStream:
             raise
 
 
+_COPY_CHUNK = 64 * 1024
+
+
 def _copy_spool(spool: Path, handle: TextIO) -> None:
     """Append a spool file (UTF-8) to `handle` in small pieces.
 
@@ -213,14 +216,10 @@ def _copy_spool(spool: Path, handle: TextIO) -> None:
         handle.flush()
         with spool.open("rb") as source:
             shutil.copyfileobj(source, buffer, _COPY_CHUNK)
-        buffer.flush()
         return
     with spool.open(encoding="utf-8", newline="") as source:
         while chunk := source.read(_COPY_CHUNK):
             handle.write(chunk)
-
-
-_COPY_CHUNK = 64 * 1024
 
 
 def _is_utf8(encoding: str | None) -> bool:
