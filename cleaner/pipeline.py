@@ -10,8 +10,9 @@ from cleaner.errors import CleanerError
 from cleaner.normalization import normalize_line, normalize_text
 from cleaner.repair import may_need_repair, repair_line
 from cleaner.result import CleanResult, Removal, Repair, Stats, Substitution
-from cleaner.rules import Context, LineRule, LineRuleRun, Rule
+from cleaner.rules import ArticleState, Context, LineRule, LineRuleRun, Rule
 from cleaner.ruleset import RuleSet, Settings
+from cleaner.structure import FAVORS
 
 
 @dataclass(frozen=True, slots=True)
@@ -22,6 +23,7 @@ class Options:
     sites: tuple[str, ...] = ()  # site packs to apply whether or not they detect the page
     ascii_quotes: bool = False  # let ftfy straighten typographic quotes
     repair: bool = True  # run ftfy at all
+    favor: str = "balanced"  # the article model's thresholds: precision, balanced or recall
 
 
 class UnknownSiteError(CleanerError):
@@ -54,9 +56,15 @@ def clean_text(text: str, options: Options | None = None) -> CleanResult:
         sites, rules = ruleset.select("\n".join(line.text for line in lines), options.sites)
     except KeyError as error:
         raise UnknownSiteError(f"unknown site pack: {error.args[0]}") from None
+    if options.favor not in FAVORS:
+        raise CleanerError(f"unknown --favor {options.favor!r} (one of: {', '.join(FAVORS)})")
     facts = TextFacts(ruleset.settings.prose_test())
-    kept, removals, substitutions = _apply_rules(lines, rules, facts)
-    return _result(lines, kept, removals, substitutions, repairs, sites, ruleset.settings, facts)
+    article = ArticleState()
+    kept, removals, substitutions = _apply_rules(lines, rules, facts, article, options.favor)
+    result = _result(
+        lines, kept, removals, substitutions, repairs, sites, ruleset.settings, facts, article.headline
+    )
+    return replace(result, article=article.region) if article.region is not None else result
 
 
 def clean_bytes(
@@ -168,19 +176,31 @@ def apply_rules(
 
 
 def _apply_rules(
-    lines: list[Line], rules: tuple[Rule, ...], facts: TextFacts
+    lines: list[Line],
+    rules: tuple[Rule, ...],
+    facts: TextFacts,
+    article: ArticleState | None = None,
+    favor: str = "balanced",
 ) -> tuple[list[Line], list[Removal], list[Substitution]]:
     plan = _plan(rules)
     prose = facts.prose
+    article = article if article is not None else ArticleState()
     removals: list[Removal] = []
     substitutions: list[Substitution] = []
     for _ in range(MAX_ROUNDS):
         # Each round reads the page as it stands, as a second cleaning of the output would.
-        context = Context(prose, original=lines, facts=facts)
+        context = Context(prose, original=lines, facts=facts, article=article, favor=favor)
         changed = False
         for rule in plan:
             lines, removed, substituted = rule.apply(lines, context)
-            context.record(removed)
+            if context.restored:
+                removals = _without(removals, context.restored)
+                for line in context.restored:
+                    context.removed.pop(line, None)
+                context.restored.clear()
+            context.record(removed, rule if isinstance(rule, Rule) else None)
+            if isinstance(rule, LineRuleRun):
+                _record_run(context, rule, removed)
             removals += removed
             substitutions += substituted
             changed = changed or bool(removed or substituted)
@@ -188,6 +208,29 @@ def _apply_rules(
             break
     removals.sort(key=lambda removal: removal.first_line)
     return lines, removals, substitutions
+
+
+def _without(removals: list[Removal], lines: set[Line]) -> list[Removal]:
+    """The removals less the given lines (a removal left with no line goes)."""
+    kept = []
+    for removal in removals:
+        if not lines.intersection(removal.lines):
+            kept.append(removal)
+            continue
+        rest = tuple(line for line in removal.lines if line not in lines)
+        if rest:
+            kept.append(replace(removal, lines=rest))
+    return kept
+
+
+def _record_run(context: Context, run: LineRuleRun, removed: list[Removal]) -> None:
+    """Which rule of a run of line rules removed each line (the run reports them by id)."""
+    by_id = {rule.id: rule for rule in run.rules}
+    for removal in removed:
+        rule = by_id.get(removal.rule)
+        if rule is not None:
+            for line in removal.lines:
+                context.removed_by[line] = rule
 
 
 def find_title(paragraphs: list[str], settings: Settings, facts: TextFacts | None = None) -> str | None:
@@ -221,10 +264,14 @@ def _result(
     sites: tuple[str, ...],
     settings: Settings,
     facts: TextFacts,
+    headline: Line | None = None,
 ) -> CleanResult:
     spans = paragraph_spans(kept)
     paragraphs = ["\n".join(line.text for line in kept[a:b]) for a, b in spans]
-    title = find_title(paragraphs, settings, facts)
+    if headline is not None and spans and spans[0][1] - spans[0][0] == 1 and kept[spans[0][0]] == headline:
+        title: str | None = headline.text  # the article model's headline, whatever its last mark
+    else:
+        title = find_title(paragraphs, settings, facts)
     body = paragraphs[1:] if title is not None else paragraphs
     # Words never span a line break, so counts add up over lines (each counted once).
     words = facts.words

@@ -26,6 +26,7 @@ def to_object(result: CleanResult, source: str, suspicious: bool = False) -> dic
         "paragraphs": list(result.paragraphs),
         "removed": [
             {"rule": removal.rule, "kind": removal.kind, "line": line.number, "text": line.text}
+            | ({"evidence": removal.evidence} if removal.evidence else {})
             for removal in result.removals
             for line in removal.lines
         ],
@@ -50,6 +51,7 @@ def to_object(result: CleanResult, source: str, suspicious: bool = False) -> dic
             "repaired_lines": result.stats.repaired_lines,
         },
         "warnings": list(result.warnings),
+        **({"article": result.article} if result.article is not None else {}),
         **flags,
     }
 

@@ -15,6 +15,7 @@ class Removal:
     rule: str
     kind: str
     lines: tuple[Line, ...]
+    evidence: str = ""  # for a structural decision, what it rests on
 
     @property
     def first_line(self) -> int:
@@ -77,6 +78,8 @@ class CleanResult:
     warnings: tuple[str, ...] = ()
     encoding: str | None = None
     sites: tuple[str, ...] = ()  # site packs that applied
+    # Where the article model found the article: first and last line, score, gaps, favor.
+    article: dict | None = None
 
     def removed_counts(self) -> tuple[Counter[str], Counter[str]]:
         """Removed input lines counted by kind and by rule, for summaries."""

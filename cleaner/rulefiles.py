@@ -25,37 +25,31 @@ from cleaner.rules import (
 )
 from cleaner.ruleset import RuleSet, Settings, SitePack
 from cleaner.ruletypes import TYPES
-from cleaner.structure import HEADING_ROLES, BodyRule, Heading, RepeatedLineRule, ShortRunRule
+from cleaner.structure import FAVORS, HEADING_ROLES, ArticleRule, Favor, Heading, RepeatedLineRule
 
 _NAME = regex.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 _COMMON_KEYS = {"id", "type", "kind", "description", "example"}
 # Threshold keys of the structural types: (key, type); defaults are the dataclass defaults.
 _NUMBERS: dict[type[Rule], tuple[tuple[str, type], ...]] = {
     RepeatedLineRule: (("min_count", int), ("max_words", int)),
-    ShortRunRule: (("min_lines", int), ("max_words", int)),
-    BodyRule: (
-        ("cluster_gap", int),
-        ("body_min_words", int),
-        ("body_min_share", float),
+    ArticleRule: (
         ("floor_words", int),
-        ("end_min_words", int),
-        ("box_max_lines", int),
-        ("box_window", int),
-        ("box_min_prose", int),
         ("headline_lookback", int),
-        ("headline_min_words", int),
-        ("headline_max_words", int),
+        ("box_max_lines", int),
+        ("list_min_lines", int),
     ),
 }
 _TYPE_KEYS: dict[type[Rule], set[str]] = {
-    RepeatedLineRule: {key for key, _ in _NUMBERS[RepeatedLineRule]},
-    ShortRunRule: {key for key, _ in _NUMBERS[ShortRunRule]},
-    BodyRule: {key for key, _ in _NUMBERS[BodyRule]} | {"heading", "tail_kind", "end_guard_kinds"},
-    LineRule: {"pattern", "zone", "max_words", "skip_prose"},
-    ParagraphRule: {"pattern", "zone", "max_words"},
+    RepeatedLineRule: {key for key, _ in _NUMBERS[RepeatedLineRule]} | {"keep_in_article"},
+    ArticleRule: {key for key, _ in _NUMBERS[ArticleRule]}
+    | {"heading", "tail_kind", "gap_kind", "weights", "headline_weights", "favor"},
+    LineRule: {"pattern", "zone", "max_words", "skip_prose", "keep_in_article"},
+    ParagraphRule: {"pattern", "zone", "max_words", "keep_in_article"},
     BlockRule: {"steps", "rest_kind", "rest_max_lines"},
     SubstituteRule: {"pattern", "replacement"},
 }
+# The thresholds of one --favor setting, all numbers.
+_FAVOR_KEYS = {field.name for field in fields(Favor)}
 _FILE_KEYS = {"rule", "site", "settings"}
 _SETTINGS = {f.name: f.type for f in fields(Settings)}
 
@@ -193,8 +187,10 @@ def _type_fields(
 ) -> dict[str, Any]:
     if cls in _NUMBERS:
         values = _numbers(cls, table, path, rule_id)
-        if cls is BodyRule:
-            values |= _body_fields(table, path, rule_id, settings)
+        if cls is ArticleRule:
+            values |= _article_fields(table, path, rule_id, settings)
+        else:
+            values["keep_in_article"] = _flag(table, "keep_in_article", path, rule_id)
         return values
     if cls is BlockRule:
         steps = table.get("steps")
@@ -222,11 +218,16 @@ def _type_fields(
         "max_words": _positive(table.get("max_words"), path, rule_id, "max_words"),
     }
     if cls is LineRule:
-        skip_prose = table.get("skip_prose", False)
-        if not isinstance(skip_prose, bool):
-            raise RuleFileError(path, rule_id, "skip_prose must be true or false")
-        values["skip_prose"] = skip_prose
+        values["skip_prose"] = _flag(table, "skip_prose", path, rule_id)
+    values["keep_in_article"] = _flag(table, "keep_in_article", path, rule_id)
     return values
+
+
+def _flag(table: Mapping[str, Any], key: str, path: str, rule_id: str) -> bool:
+    value = table.get(key, False)
+    if not isinstance(value, bool):
+        raise RuleFileError(path, rule_id, f"{key} must be true or false")
+    return value
 
 
 def _numbers(cls: type[Rule], table: Mapping[str, Any], path: str, rule_id: str) -> dict[str, Any]:
@@ -244,19 +245,57 @@ def _numbers(cls: type[Rule], table: Mapping[str, Any], path: str, rule_id: str)
     return values
 
 
-def _body_fields(table: Mapping[str, Any], path: str, rule_id: str, settings: Settings) -> dict[str, Any]:
+def _article_fields(table: Mapping[str, Any], path: str, rule_id: str, settings: Settings) -> dict[str, Any]:
     values: dict[str, Any] = {}
-    if "tail_kind" in table:
-        values["tail_kind"] = _name(table["tail_kind"], path, rule_id, "tail_kind")
-    guards = table.get("end_guard_kinds", [])
-    if not isinstance(guards, list):
-        raise RuleFileError(path, rule_id, "end_guard_kinds must be a list of kinds")
-    values["end_guard_kinds"] = tuple(_name(kind, path, rule_id, "end_guard_kinds") for kind in guards)
+    for key in ("tail_kind", "gap_kind"):
+        if key in table:
+            values[key] = _name(table[key], path, rule_id, key)
+    values["weights"] = _weights(table, "weights", path, rule_id, required=True)
+    values["headline_weights"] = _weights(table, "headline_weights", path, rule_id, required=False)
+    favors = table.get("favor", {})
+    if not isinstance(favors, dict) or "balanced" not in favors:
+        raise RuleFileError(
+            path, rule_id, "an article rule needs [rule.favor.balanced] (and may have precision, recall)"
+        )
+    parsed = []
+    for name in FAVORS:
+        if name not in favors:
+            continue
+        given = favors[name]
+        if not isinstance(given, dict) or set(given) - _FAVOR_KEYS:
+            raise RuleFileError(
+                path, rule_id, f"[rule.favor.{name}] takes the keys {', '.join(sorted(_FAVOR_KEYS))}"
+            )
+        for key, number in given.items():
+            if isinstance(number, bool) or not isinstance(number, int | float):
+                raise RuleFileError(path, rule_id, f"favor.{name}.{key} must be a number")
+        parsed.append((name, Favor(**{key: float(number) for key, number in given.items()})))
+    unknown = set(favors) - set(FAVORS)
+    if unknown:
+        raise RuleFileError(
+            path, rule_id, f"unknown favor {sorted(unknown)[0]!r} (one of: {', '.join(FAVORS)})"
+        )
+    # balanced first: it is what an unknown name falls back to
+    parsed.sort(key=lambda item: item[0] != "balanced")
+    values["favors"] = tuple(parsed)
     headings = table.get("heading", [])
     if not isinstance(headings, list) or not all(isinstance(h, dict) for h in headings):
         raise RuleFileError(path, rule_id, "headings must be [[rule.heading]] tables")
     values["headings"] = tuple(_heading(h, path, rule_id, settings) for h in headings)
     return values
+
+
+def _weights(
+    table: Mapping[str, Any], key: str, path: str, rule_id: str, required: bool
+) -> tuple[tuple[str, float], ...]:
+    """A table of feature names and their weights."""
+    weights = table.get(key, {})
+    if not isinstance(weights, dict) or (required and not weights):
+        raise RuleFileError(path, rule_id, f"an article rule needs a [rule.{key}] table of feature weights")
+    for name, weight in weights.items():
+        if isinstance(weight, bool) or not isinstance(weight, int | float):
+            raise RuleFileError(path, rule_id, f"{key}: the weight of {name!r} must be a number")
+    return tuple((str(name), float(weight)) for name, weight in sorted(weights.items()))
 
 
 def _heading(table: dict[str, Any], path: str, rule_id: str, settings: Settings) -> Heading:

@@ -69,16 +69,39 @@ class Context:
     as a share button still marks where the comments begin.
     """
 
-    __slots__ = ("_lines", "_paragraphs", "_paragraphs_of", "_zones", "facts", "original", "prose", "removed")
+    __slots__ = (
+        "_lines",
+        "_paragraphs",
+        "_paragraphs_of",
+        "_zones",
+        "article",
+        "facts",
+        "favor",
+        "original",
+        "prose",
+        "removed",
+        "removed_by",
+        "restored",
+    )
 
     def __init__(
-        self, prose: ProseTest, original: Sequence[Line] | None = None, facts: TextFacts | None = None
+        self,
+        prose: ProseTest,
+        original: Sequence[Line] | None = None,
+        facts: TextFacts | None = None,
+        article: ArticleState | None = None,
+        favor: str = "balanced",
     ) -> None:
         self.prose = prose
+        self.favor = favor  # which thresholds of the article model apply (--favor)
         self.original = original
         # What is known about the document's texts; shared by the rounds of one document.
         self.facts = facts if facts is not None and facts.prose is prose else TextFacts(prose)
         self.removed: dict[Line, str] = {}
+        self.removed_by: dict[Line, Rule] = {}
+        # What the article model decided, kept for all the rounds of one document.
+        self.article = article if article is not None else ArticleState()
+        self.restored: set[Line] = set()  # lines a rule gave back in this round, not yet counted
         self._lines: Sequence[Line] | None = None
         self._zones: Zones | None = None
         self._paragraphs_of: Sequence[Line] | None = None
@@ -97,10 +120,40 @@ class Context:
             self._paragraphs_of, self._paragraphs = lines, self.facts.paragraphs(lines)
         return self._paragraphs
 
-    def record(self, removals: Sequence[Removal]) -> None:
+    def record(self, removals: Sequence[Removal], rule: Rule | None = None) -> None:
         for removal in removals:
             for line in removal.lines:
                 self.removed.setdefault(line, removal.kind)
+                if rule is not None:
+                    self.removed_by.setdefault(line, rule)
+
+    def protected(self, rule: Rule, line: Line) -> bool:
+        """Whether `rule` must leave `line` alone: the article model found it to be article
+        text, and the rule only removes what stands outside the article."""
+        return line in self.article.kept and overruled_in_article(rule)
+
+
+def overruled_in_article(rule: object) -> bool:
+    """Whether the article model may overrule `rule` inside the article: the rule file says so
+    (`keep_in_article`) of rules whose keywords also occur in article sentences."""
+    return bool(getattr(rule, "keep_in_article", False))
+
+
+class ArticleState:
+    """The article model's findings for one document, kept across the rounds of rules.
+
+    `kept`: lines inside the article that a rule with keep_in_article had removed and the
+    model gave back (with the kind that rule saw in them, still evidence for the model);
+    `region`: the first finding, for the result (see CleanResult.article); `headline`: the
+    line it took for the headline, which becomes the title.
+    """
+
+    __slots__ = ("headline", "kept", "region")
+
+    def __init__(self) -> None:
+        self.kept: dict[Line, str] = {}
+        self.region: dict[str, object] | None = None
+        self.headline: Line | None = None  # the line the model took for the headline
 
 
 Applied = tuple[list[Line], list[Removal], list[Substitution]]
@@ -145,6 +198,7 @@ class LineRule(Rule):
     zone: str = "any"
     max_words: int | None = None
     skip_prose: bool = False
+    keep_in_article: bool = False
 
     def apply(self, lines: list[Line], context: Context) -> Applied:
         zones = context.zones(lines) if self.zone != "any" else None
@@ -155,6 +209,8 @@ class LineRule(Rule):
         for index, line in enumerate(lines):
             text = line.text
             if not text or (zones is not None and not zones.contains(self.zone, index)):
+                continue
+            if self.keep_in_article and context.protected(self, line):
                 continue
             hit = memo.get(text)
             if hit is None:
@@ -182,6 +238,7 @@ class ParagraphRule(Rule):
     pattern: Pattern
     zone: str = "any"
     max_words: int | None = None
+    keep_in_article: bool = False
 
     def apply(self, lines: list[Line], context: Context) -> Applied:
         zones = context.zones(lines) if self.zone != "any" else None
@@ -190,6 +247,8 @@ class ParagraphRule(Rule):
         groups = []
         for start, end, words in context.paragraphs(lines):
             if self.max_words is not None and words > self.max_words:
+                continue
+            if self.keep_in_article and any(context.protected(self, line) for line in lines[start:end]):
                 continue
             if zones is not None and not (
                 zones.contains(self.zone, start) and zones.contains(self.zone, end - 1)
@@ -375,11 +434,33 @@ class LineRuleRun:
                 continue
             if rule.zone != "any":
                 indexes = self._in_zone(rule, number, lines, sorted(indexes), dropped, taken, context)
+            if rule.keep_in_article:
+                indexes = self._unprotected(rule, number, lines, indexes, taken, context)
             removals += [Removal(rule.id, rule.kind, (lines[i],)) for i in indexes]
             dropped.update(indexes)
         if not dropped:
             return lines, [], []
         return [line for index, line in enumerate(lines) if index not in dropped], removals, []
+
+    def _unprotected(
+        self,
+        rule: LineRule,
+        number: int,
+        lines: list[Line],
+        indexes: list[int],
+        taken: dict[int, list[int]],
+        context: Context,
+    ) -> list[int]:
+        """The lines `rule` may take; a line the article keeps from it goes on to the next rule."""
+        free = []
+        for index in indexes:
+            if not context.protected(rule, lines[index]):
+                free.append(index)
+                continue
+            later = self._first(lines[index].text, number + 1, context.facts)
+            if later != _NO_RULE:
+                taken.setdefault(later, []).append(index)
+        return free
 
     def _in_zone(
         self,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from cleaner.rules import BlockRule, LineRule, ParagraphRule, Rule, SubstituteRule
-from cleaner.structure import BodyRule, RepeatedLineRule, ShortRunRule
+from cleaner.structure import ArticleRule, RepeatedLineRule
 
 # Rules run by phase, in this order: repeated lines first, counted on the whole page, so that
 # cleaning twice is cleaning once; blocks before lines, so that no line rule can eat a block's
@@ -14,8 +14,7 @@ TYPES: dict[str, type[Rule]] = {
     "block": BlockRule,
     "paragraph": ParagraphRule,
     "line": LineRule,
-    "body": BodyRule,
-    "short-run": ShortRunRule,
+    "article": ArticleRule,
     "substitute": SubstituteRule,
 }
 PHASES = tuple(TYPES)

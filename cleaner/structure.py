@@ -7,11 +7,22 @@ chrome is already gone, and all their thresholds come from the rule file.
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from typing import ClassVar
 
+import regex
+
+from cleaner.article import (
+    PageLine,
+    article_path,
+    headline_candidates,
+    headline_features,
+    line_shape,
+    page_features,
+    score,
+)
 from cleaner.document import Line
-from cleaner.rules import Applied, Context, Pattern, Rule, _drop
+from cleaner.rules import Applied, Context, Pattern, Rule, _drop, overruled_in_article
 
 HEADING_ROLES = ("list", "end")
 
@@ -28,6 +39,7 @@ class RepeatedLineRule(Rule):
 
     min_count: int = 3
     max_words: int | None = None
+    keep_in_article: bool = False
 
     def apply(self, lines: list[Line], context: Context) -> Applied:
         counts = Counter(line.text for line in lines if line.text)
@@ -38,43 +50,11 @@ class RepeatedLineRule(Rule):
             if line.text
             and counts[line.text] >= self.min_count
             and (self.max_words is None or words(line.text) <= self.max_words)
+            and not (self.keep_in_article and context.protected(self, line))
         ]
         if not hits:
             return lines, [], []
         return _drop(lines, [(self.kind, [i]) for i in hits], self)
-
-
-@dataclass(frozen=True, slots=True)
-class ShortRunRule(Rule):
-    """Inside the body (between the first and last prose paragraph), drop each run of at least
-    `min_lines` consecutive short lines that are neither sentences nor table rows: link lists,
-    headline lists, tag lists, "1 of 6" gallery counters. A lone subheading is a run of one.
-    """
-
-    min_lines: int = 4
-    max_words: int = 14
-
-    def apply(self, lines: list[Line], context: Context) -> Applied:
-        zones = context.zones(lines)
-        facts = context.facts
-        groups: list[tuple[str, list[int]]] = []
-        run: list[int] = []
-        for index in range(max(zones.first, 0), min(zones.last + 1, len(lines))):
-            text = lines[index].text
-            if not text:
-                continue
-            short = facts.words(text) <= self.max_words
-            if short and not facts.is_sentence(text) and not facts.is_data(text):
-                run.append(index)
-                continue
-            if len(run) >= self.min_lines:
-                groups.append((self.kind, run))
-            run = []
-        if len(run) >= self.min_lines:
-            groups.append((self.kind, run))
-        if not groups:
-            return lines, [], []
-        return _drop(lines, groups, self)
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,188 +79,349 @@ class Heading:
 
 
 @dataclass(frozen=True, slots=True)
-class BodyRule(Rule):
-    """Keep the article body and its headline; drop the page around them.
+class Favor:
+    """The thresholds of one --favor setting: how readily a line counts as article."""
 
-    The body is the first substantial cluster of prose lines. A cluster ends after more than
-    `cluster_gap` other lines, or at a heading. A `list` heading followed by a short list and
-    then more prose is an inline box: it is dropped and the article goes on. An `end` heading
-    after a real cluster (`end_min_words`) ends the search: nothing after it is the article.
-    The headline is the nearest short non-sentence line above the body. Everything before the
-    body but the headline is dropped as `kind`, everything after it as `tail_kind` (or as the
-    kind of the heading that opens that part of the tail). When no cluster reaches
-    `floor_words`, the page has no body this rule can trust, and it removes nothing.
+    offset: float = 0.0  # added to every line's score: above 0 keeps more
+    enter_cost: float = 0.0  # what starting the article costs
+    gap_cost: float = 1.0  # what opening a gap of chrome inside the article costs
+    gap_line_cost: float = 0.6  # what each line of such a gap costs
+    restore_min_score: float = (
+        0.0  # a keep_in_article rule's line inside the article comes back from this score
+    )
+    headline_min_score: float = 0.0  # the best headline candidate is the headline from this score
 
-    It reads the page as it was before any rule ran: removed lines are not prose, but a removed
-    heading still marks where its section starts.
+
+FAVORS = ("precision", "balanced", "recall")
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleRule(Rule):
+    """Keep the article and drop the page around it, as the article model finds it.
+
+    Every non-blank line of the page (as it was before any rule ran) is scored from named
+    features (see cleaner.article) with the rule file's `weights`; the article is the best
+    labelling of the page as head, article with gaps, and tail (article.article_path). Lines
+    before it go as `kind`, lines after it as `tail_kind` (or the kind of the heading that opens
+    that part of the tail), gaps inside it as `gap_kind` (or their heading's kind). Inside the
+    article, what a keep_in_article rule removed comes back when its line scores at least
+    `restore_min_score`. With fewer than `floor_words` words of prose on the page there is no
+    article to trust, and the rule removes nothing.
     """
 
     page_level: ClassVar[bool] = True
 
     headings: tuple[Heading, ...] = ()
+    weights: tuple[tuple[str, float], ...] = ()
+    favors: tuple[tuple[str, Favor], ...] = (("balanced", Favor()),)
+    headline_weights: tuple[tuple[str, float], ...] = ()
     tail_kind: str = "page-footer"
-    cluster_gap: int = 12
-    body_min_words: int = 100
-    body_min_share: float = 0.5
+    gap_kind: str = "inline-box"
     floor_words: int = 0
-    end_min_words: int = 30
-    end_guard_kinds: tuple[str, ...] = ()
-    box_max_lines: int = 16
-    box_window: int = 6
-    box_min_prose: int = 4
-    headline_lookback: int = 30
-    headline_min_words: int = 2
-    headline_max_words: int = 30
+    headline_lookback: int = 12
+    box_max_lines: int = 12  # the most lines a box under a list heading has
+    list_min_lines: int = 2  # a list or table beside the article is article from this many rows
+    _weights: dict[str, float] = field(init=False, repr=False, compare=False, default_factory=dict)
+    _headline_weights: dict[str, float] = field(init=False, repr=False, compare=False, default_factory=dict)
 
-    def apply(self, lines: list[Line], context: Context) -> Applied:
-        page = _Page(lines, context, self.headings)
-        boxes: dict[int, str] = {}
-        clusters = self._clusters(page, boxes)
-        if not clusters:
-            return lines, [], []
-        sizes = [sum(page.words[i] for i in cluster) for cluster in clusters]
-        if max(sizes) < self.floor_words:
-            return lines, [], []
-        need = min(self.body_min_words, self.body_min_share * max(sizes))
-        body = next(cluster for cluster, size in zip(clusters, sizes, strict=True) if size >= need)
-        start, end = body[0], body[-1]
-        headline = self._headline(page, start)
-        kinds: dict[int, str] = {}
-        tail = self.tail_kind
-        for i in range(len(page.lines)):
-            if i > end and page.heading[i] is not None:
-                tail = page.heading[i].kind
-            if page.removed[i] or i == headline:
-                continue
-            if i in boxes:
-                kinds[i] = boxes[i]
-            elif i < start:
-                kinds[i] = self.kind
-            elif i > end:
-                kinds[i] = tail
-        return page.drop(lines, kinds, self)
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_weights", dict(self.weights))
+        object.__setattr__(self, "_headline_weights", dict(self.headline_weights))
 
-    def _clusters(self, page: _Page, boxes: dict[int, str]) -> list[list[int]]:
-        clusters: list[list[int]] = []
-        current: list[int] = []
-        gap = 0
-        i = 0
-        while i < len(page.lines):
-            heading = page.heading[i]
-            if heading is not None and current:
-                if heading.role == "list":
-                    box_end = self._inline_box(page, i)
-                    if box_end is not None:
-                        boxes.update((b, heading.kind) for b in range(i, box_end) if not page.removed[b])
-                        i = box_end
-                        continue
-                clusters.append(current)
-                current, gap = [], 0
-                words = sum(page.words[x] for x in clusters[-1])
-                if heading.role == "end" and words >= self.end_min_words and not self._guarded(page, i):
-                    break
-                i += 1
-                continue
-            if not page.removed[i]:
-                if page.prose[i] or (current and page.data[i]):
-                    if current and gap > self.cluster_gap:
-                        clusters.append(current)
-                        current = []
-                    current.append(i)
-                    gap = 0
-                elif current:
-                    gap += 1
-            i += 1
-        if current:
-            clusters.append(current)
-        return clusters
-
-    def _inline_box(self, page: _Page, at: int) -> int | None:
-        """Where the inline box opened by the list heading at `at` ends, or None if it is not one.
-
-        A box is the heading and 1 to `box_max_lines` short lines, without a second heading,
-        after which the article resumes: the first line after it is prose, and so are at least
-        `box_min_prose` of the next `box_window` lines.
-        """
-        size = 1
-        j = at + 1
-        while j < len(page.lines) and size <= self.box_max_lines + 1:
-            if page.prose[j]:
-                break
-            if page.heading[j] is not None:
-                return None
-            if not page.removed[j]:
-                size += 1
-            j += 1
-        if not 2 <= size <= self.box_max_lines + 1:
+    def headline(
+        self, page: _Page, scores: list[float], path: list[bool], start: int, least: float
+    ) -> int | None:
+        """The headline of an article whose first prose line is `start`: the best-scoring
+        candidate above it, if it scores at least `least` and no rule that cannot be overruled
+        took it."""
+        candidates = [
+            i
+            for i in headline_candidates(page.lines, start, self.headline_lookback)
+            if not page.removed[i] or page.soft[i]
+        ]
+        if not candidates or not self._headline_weights:
             return None
-        stop = min(len(page.lines), j + 4 * self.box_window)
-        window = [x for x in range(j, stop) if not page.removed[x]][: self.box_window]
-        if not window or not page.prose[window[0]]:
-            return None
-        if sum(page.prose[x] for x in window) < self.box_min_prose:
-            return None
-        return j
-
-    def _guarded(self, page: _Page, at: int) -> bool:
-        """An end heading next to share buttons is one of the buttons ("Comments", "Share")."""
-        neighbours = [x for x in (at - 1, at + 1) if 0 <= x < len(page.lines)]
-        return any(page.removed_kind(x) in self.end_guard_kinds for x in neighbours)
-
-    def _headline(self, page: _Page, start: int) -> int | None:
-        for i in range(start - 1, max(start - 1 - self.headline_lookback, -1), -1):
-            if page.removed[i] or page.heading[i] is not None:
-                continue
-            words = page.words[i]
-            if self.headline_min_words <= words <= self.headline_max_words and not page.is_sentence(i):
+        features = headline_features(page.lines, candidates, start, scores, path)
+        values = [score(names, self._headline_weights) for names in features]
+        best = max(range(len(candidates)), key=values.__getitem__)
+        if values[best] >= least:
+            return candidates[best]
+        # No candidate stands out: the nearest line above the prose that reads as a headline.
+        for i in candidates:
+            line = page.lines[i]
+            asks = line.text.rstrip().endswith(("?", "!"))
+            shaped = line.heading is None and 2 <= line.words <= 30 and not line.prose
+            if i < start and shaped and (not line.sentence or asks):
                 return i
         return None
 
+    def _boxes(self, page: _Page, path: list[bool]) -> set[int]:
+        """Lines of boxes inside the article: a `list` heading (related, most read) and the
+        short lines under it, up to `box_max_lines`, until prose resumes."""
+        boxes: set[int] = set()
+        count = len(page.lines)
+        for i in range(count):
+            if not path[i] or page.headings[i] is None or page.headings[i].role != "list":
+                continue
+            j = i + 1
+            while j < count and not page.lines[j].prose and j - i <= self.box_max_lines:
+                j += 1
+            if j - i <= self.box_max_lines:
+                boxes.update(range(i, j))
+        return boxes
+
+    def favor(self, name: str) -> Favor:
+        for favor_name, favor in self.favors:
+            if favor_name == name:
+                return favor
+        return self.favors[0][1]
+
+    def apply(self, lines: list[Line], context: Context) -> Applied:
+        page = _page(lines, context, self.headings)
+        if not page.lines or sum(line.words for line in page.lines if line.prose) < self.floor_words:
+            return lines, [], []
+        favor = self.favor(context.favor)
+        features = page_features(page.lines)
+        scores = [score(names, self._weights) + favor.offset for names in features]
+        path = article_path(scores, favor.enter_cost, favor.gap_cost, favor.gap_line_cost)
+        boxes = self._boxes(page, path)
+        path = [keep and i not in boxes for i, keep in enumerate(path)]
+        structured = set(_structured_blocks(page, path, self.list_min_lines))
+        for i in structured:
+            path[i] = True
+        inside = [i for i, keep in enumerate(path) if keep]
+        if not inside:
+            # No line earns a place: when in doubt, keep the page as it is.
+            return lines, [], []
+        start = next((i for i in inside if page.lines[i].prose), inside[0])
+        headline = self.headline(page, scores, path, start, favor.headline_min_score)
+        header_end = inside[0]  # lines before this one are the page header
+        if headline is not None:
+            # Above the headline is the page header; the headline itself is article.
+            for i in range(headline):
+                if path[i] and not page.lines[i].prose:
+                    path[i] = False
+            path[headline] = True
+            header_end = min(headline, next(i for i in range(len(path)) if path[i]))
+            context.article.headline = page.source[headline]
+            inside = [i for i, keep in enumerate(path) if keep]
+        first, last = inside[0], inside[-1]
+        if context.article.region is None:
+            context.article.region = _region(page, scores, path, first, last, context.favor)
+        kinds: dict[int, str] = {}
+        gap_kind = None
+        tail = self.tail_kind
+        for i in range(len(page.lines)):
+            heading = page.headings[i]
+            if i > last and heading is not None:
+                tail = heading.kind
+            if path[i]:
+                gap_kind = None
+                continue
+            if header_end < i < start and (headline is None or i > headline):
+                kind = self.kind  # between the headline and the prose: bylines, dates
+            elif first < i < last:
+                if gap_kind is None:
+                    gap_kind = heading.kind if heading is not None else self.gap_kind
+                kind = gap_kind
+            else:
+                kind = self.kind if i < first else tail
+            if not page.removed[i]:
+                kinds[i] = kind
+        restored = {
+            page.source[i]
+            for i in inside
+            if page.soft[i] and (scores[i] >= favor.restore_min_score or i == headline or i in structured)
+        }
+        for line in restored:
+            context.article.kept[line] = context.removed[line]
+        context.restored |= restored
+        evidence = {i: _evidence(page, i, first, last, scores, features[i], self._weights) for i in kinds}
+        return page.drop(lines, kinds, evidence, restored, self)
+
+
+def _structured_blocks(page: _Page, path: list[bool], min_lines: int) -> list[int]:
+    """Lines of lists and tables that sit inside the article, or right after an article line
+    that leads into them (ending in a colon) or right before one: article text, as long as
+    they read as a list of things, not a list of links (numbers, quantities, markers with
+    function words; not a stack of title-case headlines)."""
+    found: list[int] = []
+    lines = page.lines
+    count = len(lines)
+    i = 0
+    while i < count:
+        j = i
+        while j < count and lines[j].block == lines[i].block:
+            j += 1
+        rows = range(i, j)
+        if j - i >= min_lines and not all(path[k] for k in rows) and _reads_as_list(lines, rows):
+            before = i - 1 if i > 0 else None
+            after = j if j < count else None
+            inside = before is not None and after is not None and path[before] and path[after]
+            lead_in = before is not None and path[before] and lines[before].text.rstrip().endswith(":")
+            if inside or lead_in:
+                found += [k for k in rows if not path[k] and (not page.removed[k] or page.soft[k])]
+        i = j
+    return found
+
+
+_LIST_MARKER = regex.compile(r"^(?:[-*•·▪●◦‣►▶✓✔]\s|\d{1,3}[.)]\s|step\s+\d+)", regex.I)
+_TABLE_CELLS = regex.compile(r"\s\|\s|\t|^\||\|$")
+
+
+def _reads_as_list(lines: list[PageLine], rows: range) -> bool:
+    texts = [lines[k].text for k in rows]
+    marked = sum(1 for text in texts if _LIST_MARKER.match(text))
+    cells = [len(_TABLE_CELLS.findall(text)) for text in texts]
+    table = min(cells) >= 1 and max(cells) - min(cells) <= 1
+    data = sum(1 for k in rows if lines[k].data) >= 0.6 * len(texts)
+    if table or data:
+        return True
+    if marked < 0.8 * len(texts):
+        return False
+    # Marked items that are headlines of other pages are links: a list of things has
+    # function words, numbers or sentences in it.
+    plain = sum(
+        1 for k in rows if lines[k].sentence or "function:0" not in line_shape(lines[k].text, lines[k].words)
+    )
+    return plain >= 0.5 * len(texts)
+
+
+def _region(page: _Page, scores: list[float], path: list[bool], first: int, last: int, favor: str) -> dict:
+    gaps: list[list[int]] = []
+    for i in range(first, last + 1):
+        if not path[i]:
+            number = page.source[i].number
+            if gaps and gaps[-1][1] == page.source[i - 1].number:
+                gaps[-1][1] = number
+            else:
+                gaps.append([number, number])
+    return {
+        "first_line": page.source[first].number,
+        "last_line": page.source[last].number,
+        "score": round(sum(s for s, keep in zip(scores, path, strict=True) if keep), 2),
+        "lines": sum(path),
+        "gaps": gaps,
+        "favor": favor,
+    }
+
+
+def _evidence(
+    page: _Page,
+    i: int,
+    first: int,
+    last: int,
+    scores: list[float],
+    names: list[str],
+    weights: dict[str, float],
+) -> str:
+    """Why the article model left line `i` out: where it stands, its score, its strongest features."""
+    where = (
+        "before the article" if i < first else "after the article" if i > last else "a gap inside the article"
+    )
+    strongest = sorted(
+        ((weights.get(name, 0.0), name) for name in names if name != "bias"), key=lambda x: x[0]
+    )[:3]
+    reasons = ", ".join(f"{name} {weight:+.1f}" for weight, name in strongest)
+    span = f"lines {page.source[first].number}-{page.source[last].number}"
+    return f"{where} ({span}); score {scores[i]:+.1f}: {reasons}"
+
 
 class _Page:
-    """The non-blank lines as they were before any rule ran, with what the body rule asks of each."""
+    """The non-blank lines as they were before any rule ran, as the article model sees them."""
 
-    __slots__ = ("_context", "_present", "data", "heading", "lines", "prose", "removed", "words")
+    __slots__ = ("headings", "lines", "original", "removed", "soft", "source")
 
-    def __init__(self, lines: list[Line], context: Context, headings: tuple[Heading, ...]) -> None:
-        original = context.original if context.original is not None else lines
-        self.lines = [line for line in original if line.text]
-        self._context = context
-        self._present = {line for line in lines if line.text}
-        self.removed = [line not in self._present for line in self.lines]
-        texts = [line.text for line in self.lines]
-        facts = context.facts
-        self.words = [facts.words(text) for text in texts]
-        self.prose = [not gone and facts.is_prose(t) for t, gone in zip(texts, self.removed, strict=True)]
-        self.data = [not gone and facts.is_data(t) for t, gone in zip(texts, self.removed, strict=True)]
-        memo = facts.rule_memo(headings)
-        self.heading = []
-        for text, words in zip(texts, self.words, strict=True):
-            if text not in memo:
-                folded = facts.folded(text)
-                memo[text] = next((h for h in headings if h.matches(text, words, folded)), None)
-            self.heading.append(memo[text])
+    def __init__(
+        self,
+        original: list[Line],
+        source: list[Line],
+        lines: list[PageLine],
+        removed: list[bool],
+        soft: list[bool],
+        headings: list[Heading | None],
+    ) -> None:
+        self.original = original  # every line, blank ones too
+        self.source = source  # the non-blank ones, which `lines` describe
+        self.lines = lines
+        self.removed = removed
+        self.soft = soft  # removed by a rule the article model may overrule
+        self.headings = headings
 
-    def is_sentence(self, i: int) -> bool:
-        return self._context.facts.is_sentence(self.lines[i].text)
-
-    def removed_kind(self, i: int) -> str | None:
-        return self._context.removed.get(self.lines[i]) if self.removed[i] else None
-
-    def drop(self, lines: list[Line], kinds: dict[int, str], rule: Rule) -> Applied:
-        """Remove the page lines in `kinds`, one removal per run of lines of the same kind."""
-        if not kinds:
+    def drop(
+        self,
+        lines: list[Line],
+        kinds: dict[int, str],
+        evidence: dict[int, str],
+        restored: set[Line],
+        rule: Rule,
+    ) -> Applied:
+        """Remove the page lines in `kinds` (one removal per run of lines of one kind) and put
+        back the `restored` ones where they stood."""
+        if not kinds and not restored:
             return lines, [], []
-        position = {line: i for i, line in enumerate(self.lines)}
+        position = {line: i for i, line in enumerate(self.source)}
+        if restored:
+            present = set(lines) | restored
+            lines = [line for line in self.original if line in present]
         groups: list[tuple[str, list[int]]] = []
-        previous = None  # the kind the previous non-blank line was dropped as, if it was
+        notes: list[str] = []
+        previous = None
         for index, line in enumerate(lines):
             if not line.text:
                 continue
-            kind = kinds.get(position[line])
+            kind = kinds.get(position[line]) if line in position else None
             if kind is not None and kind == previous:
                 groups[-1][1].append(index)
             elif kind is not None:
                 groups.append((kind, [index]))
+                notes.append(evidence[position[line]])
             previous = kind
-        return _drop(lines, groups, rule)
+        kept, removals, _ = _drop(lines, groups, rule)
+        removals = [replace(removal, evidence=note) for removal, note in zip(removals, notes, strict=True)]
+        return kept, removals, []
+
+
+def _page(lines: list[Line], context: Context, headings: tuple[Heading, ...]) -> _Page:
+    original = list(context.original if context.original is not None else lines)
+    present = set(lines)
+    facts = context.facts
+    memo = facts.rule_memo(headings)
+    source: list[Line] = []
+    page_lines: list[PageLine] = []
+    removed: list[bool] = []
+    soft: list[bool] = []
+    found: list[Heading | None] = []
+    block = 0
+    blank = True
+    for line in original:
+        text = line.text
+        if not text:
+            block += 0 if blank else 1
+            blank = True
+            continue
+        blank = False
+        gone = line not in present
+        words = facts.words(text)
+        if text not in memo:
+            folded = facts.folded(text)
+            memo[text] = next((h for h in headings if h.matches(text, words, folded)), None)
+        heading = memo[text]
+        evidence = context.removed.get(line) if gone else context.article.kept.get(line)
+        source.append(line)
+        removed.append(gone)
+        soft.append(gone and overruled_in_article(context.removed_by.get(line)))
+        found.append(heading)
+        page_lines.append(
+            PageLine(
+                text,
+                words,
+                facts.is_sentence(text),
+                not gone and facts.is_prose(text, words),
+                facts.is_data(text),
+                block,
+                evidence,
+                heading.role if heading is not None else None,
+            )
+        )
+    return _Page(original, source, page_lines, removed, soft, found)

@@ -1,0 +1,504 @@
+"""The article model: every line of a page scored from evidence, the article chosen as a whole.
+
+Each non-blank line gets named features: its own shape (words, sentence end, list marker, table
+row, title case, share of function words), what the vocabulary rules said of it (their kind, as
+negative evidence), where it stands (share of the page's prose before it, prose nearby, its
+paragraph block) and its neighbours' shape. A linear score over those features, with weights
+kept in the rule file, says how much the line looks like article text. The article is then the
+best-scoring labelling of the whole page with two states, article and chrome, where every switch
+between them costs `switch_cost` (a Viterbi path, after the maximum-scoring-segment view of
+body text extraction): a short interruption inside a long article is bridged, a box of
+chrome inside it is cut out, and a later, larger part of the article is never dropped because
+an earlier cluster came first.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+
+import regex
+
+_MARKER = regex.compile(
+    r"^(?:[-*•·▪●◦‣►▶✓✔☐☑→»]|\d{1,3}[.)]|[a-zA-Z][.)]|\(\d{1,3}\)|step\s+\d+\b)\s*", regex.I
+)
+_LABEL_VALUE = regex.compile(r"^[\p{L}\p{N}][\p{L}\p{N} ’'&/()-]{0,40}:\s+\S")
+_URL = regex.compile(r"https?://|www\.|\.(?:com|org|net|io)\b", regex.I)
+_EMAIL = regex.compile(r"\S@\S+\.\w")
+_SEPARATORS = regex.compile(r"\s[|·•/»›>]\s")
+_CAPITALISED = regex.compile(r"^\p{Lu}")
+_WORDS = regex.compile(r"[\p{L}\p{N}’']+")
+_DIGIT = regex.compile(r"\p{N}")
+_LETTER = regex.compile(r"\p{L}")
+_PRICE = regex.compile(r"[$€£¥]\s?\d|\d\s?(?:%|°|kg|g|ml|l|cm|mm|km|mph|oz|lb|lbs|cups?|tbsp|tsp)\b", regex.I)
+
+# Function words of the languages the generic packs cover: a sentence of a list item or a table
+# cell has them, a headline or a menu mostly does not.
+_FUNCTION_WORDS_TEXT = """
+    a an the and or but if of to in on at by for with from as is are was were be been being it its
+    this that these those there here not no so than then too very can will would should could may
+    might must do does did done have has had you your we our they their he his she her i my me us
+    them which who whom whose what when where why how all any each some more most other such only
+    own same just also into over under about after before between through during without within
+    up down out off again further once because while until against among per via
+    der die das und oder ist sind ein eine nicht mit von zu den dem des für auf im
+    le la les et ou est sont un une des du pas avec pour dans sur par au aux
+    el los las y o es son una del con por para en que se al lo
+    o os as e é um uma do da dos das com não em no na
+    il di che è per non con si gli
+    het een en van is niet met voor op
+    и в не на что с по это как из
+"""
+FUNCTION_WORDS = frozenset(_FUNCTION_WORDS_TEXT.split())
+
+WORD_BINS = (0, 1, 2, 3, 5, 8, 12, 20, 35)  # lower bounds of the word-count buckets
+
+
+def _bin(value: float, bounds: Sequence[float]) -> int:
+    """Index of the last bound that `value` reaches (0 when it reaches none but the first)."""
+    index = 0
+    for position, bound in enumerate(bounds):
+        if value >= bound:
+            index = position
+    return index
+
+
+@dataclass(frozen=True, slots=True)
+class PageLine:
+    """What the model knows of one non-blank line of the page before any rule ran."""
+
+    text: str
+    words: int
+    sentence: bool
+    prose: bool
+    data: bool
+    block: int  # index of its paragraph block (a run of lines between blank lines)
+    evidence: str | None  # the kind a vocabulary rule removed it as, if one did
+    heading: str | None = None  # the role of the section heading it matches ("list", "end")
+
+
+def line_shape(text: str, words: int) -> list[str]:
+    """The features of a line's own text."""
+    features = [f"words:{WORD_BINS[_bin(words, WORD_BINS)]}"]
+    stripped = text.rstrip()
+    last = stripped[-1:] if stripped else ""
+    if last == ":":
+        features.append("end:colon")
+    elif last == "?":
+        features.append("end:question")
+    elif last == "!":
+        features.append("end:exclaim")
+    elif last in ")]":
+        features.append("end:bracket")
+    elif last.isdigit():
+        features.append("end:digit")
+    if _MARKER.match(text):
+        features.append("marker")
+    if _LABEL_VALUE.match(text):
+        features.append("label-value")
+    if text.count("|") >= 2 or text.startswith("|"):
+        features.append("pipe-row")
+    if _URL.search(text):
+        features.append("url")
+    if _EMAIL.search(text):
+        features.append("email")
+    if "©" in text or "(c)" in text.lower():
+        features.append("copyright-sign")
+    if len(_SEPARATORS.findall(text)) >= 2:
+        features.append("separators")
+    if _PRICE.search(text):
+        features.append("quantity")
+    tokens = _WORDS.findall(text)
+    letters = len(_LETTER.findall(text))
+    if not letters:
+        features.append("no-letters")
+    elif len(text) >= 4 and _DIGIT.search(text) and len(_DIGIT.findall(text)) > 0.3 * len(text):
+        features.append("digit-heavy")
+    if tokens:
+        alpha = [t for t in tokens if t[0].isalpha()]
+        if len(alpha) >= 2:
+            capitalised = sum(1 for t in alpha if _CAPITALISED.match(t))
+            share = capitalised / len(alpha)
+            if share >= 0.99:
+                features.append("caps:all")
+            elif share >= 0.6:
+                features.append("caps:most")
+            if text.isupper() and letters >= 4:
+                features.append("upper")
+        if len(tokens) >= 4:
+            function = sum(1 for t in tokens if t.lower() in FUNCTION_WORDS) / len(tokens)
+            features.append(f"function:{_bin(function, (0, 0.1, 0.2, 0.3, 0.45))}")
+    if len(text) >= 400:
+        features.append("long-chars")
+    return features
+
+
+@dataclass(frozen=True, slots=True)
+class PageFacts:
+    """Features of every line of a page, in page order."""
+
+    features: tuple[tuple[str, ...], ...]
+
+
+def page_features(lines: Sequence[PageLine]) -> list[list[str]]:
+    """The named features of each line: its shape, its evidence, its place and its neighbours."""
+    count = len(lines)
+    if not count:
+        return []
+    shapes = [line_shape(line.text, line.words) for line in lines]
+    prose_words = [line.words if line.prose else 0 for line in lines]
+    total_prose = sum(prose_words)
+    before = 0
+    repeats = Counter(line.text for line in lines)
+    block_sizes = Counter(line.block for line in lines)
+    block_prose: Counter[int] = Counter()
+    block_titles: Counter[int] = Counter()  # short title-case lines that are not sentences
+    block_markers: Counter[int] = Counter()
+    block_short: Counter[int] = Counter()  # lines of five words or fewer
+    for line, shape in zip(lines, shapes, strict=True):
+        if line.prose:
+            block_prose[line.block] += 1
+        if not line.sentence and line.words <= 10 and ("caps:all" in shape or "caps:most" in shape):
+            block_titles[line.block] += 1
+        if "marker" in shape:
+            block_markers[line.block] += 1
+        if line.words <= 5:
+            block_short[line.block] += 1
+    body_vocabulary = _vocabulary(line.text for line in lines if line.prose and line.words >= 12)
+    prose_at = [i for i, line in enumerate(lines) if line.prose]
+    seen_end: list[int] = []
+    main_first, main_last, clusters = _clusters(lines)
+    periodic = _periodic([_shape_code(line, shape) for line, shape in zip(lines, shapes, strict=True)])
+    out: list[list[str]] = []
+    nearest = _nearest_distances(prose_at, count)
+    window = 6
+    # Prose words within `window` lines on either side (self excluded), by a running sum.
+    prefix = [0]
+    for value in prose_words:
+        prefix.append(prefix[-1] + value)
+    for i, line in enumerate(lines):
+        features = ["bias", *shapes[i]]
+        if line.sentence:
+            features.append("sentence")
+        if line.prose:
+            features.append("prose")
+        if line.data:
+            features.append("data")
+        if line.evidence is not None:
+            features.append("evidence")
+            features.append(f"evidence:{line.evidence}")
+        if line.heading is not None:
+            features.append(f"heading:{line.heading}")
+        if seen_end:
+            features.append(f"after-end:{_bin(i - seen_end[-1], (1, 3, 8, 20))}")
+        if line.heading == "end" and total_prose and before >= 0.3 * total_prose:
+            seen_end.append(i)
+        # Where it stands in the prose of the page.
+        if total_prose:
+            after = total_prose - before - prose_words[i]
+            if before == 0:
+                features.append("mass:none-before")
+            elif after == 0:
+                features.append("mass:none-after")
+            else:
+                share = before / total_prose
+                features.append(f"mass:{_bin(share, (0, 0.1, 0.3, 0.7, 0.9))}")
+            if before == 0 and i < (prose_at[0] if prose_at else count):
+                features.append(f"before-first:{_bin(prose_at[0] - i, (1, 2, 4, 8, 16))}")
+        else:
+            features.append("mass:no-prose")
+        before += prose_words[i]
+        position = i / count
+        features.append(f"position:{_bin(position, (0, 0.05, 0.15, 0.85, 0.95))}")
+        local = prefix[min(count, i + window + 1)] - prefix[max(0, i - window)] - prose_words[i]
+        features.append(f"local:{_bin(local, (0, 1, 40, 120, 300))}")
+        features.append(f"nearest:{_bin(nearest[i], (0, 1, 2, 4, 8, 16))}")
+        # The paragraph block it is part of.
+        size = block_sizes[line.block]
+        features.append(f"block:{_bin(size, (1, 2, 4, 10))}")
+        if size > 1:
+            share = block_prose[line.block] / size
+            features.append(f"block-prose:{_bin(share, (0, 0.01, 0.5))}")
+        if size >= 3:
+            titles = block_titles[line.block] / size
+            features.append(f"block-titles:{_bin(titles, (0, 0.3, 0.7, 0.95))}")
+            markers = block_markers[line.block] / size
+            if markers >= 0.5:
+                features.append("block-markers")
+            short = block_short[line.block] / size
+            features.append(f"block-short:{_bin(short, (0, 0.5, 0.9))}")
+        if repeats[line.text] > 1:
+            features.append("repeated" if repeats[line.text] == 2 else "repeated:3")
+        # Its neighbours.
+        for offset, name in ((-1, "prev"), (1, "next"), (-2, "prev2"), (2, "next2")):
+            j = i + offset
+            if not 0 <= j < count:
+                features.append(f"{name}:edge")
+                continue
+            other = lines[j]
+            if other.prose:
+                features.append(f"{name}:prose")
+            elif other.words <= 3:
+                features.append(f"{name}:tiny")
+            if other.evidence is not None:
+                features.append(f"{name}:evidence")
+            if abs(offset) == 1:
+                if other.block != line.block:
+                    features.append(f"{name}:new-block")
+                if "marker" in shapes[j]:
+                    features.append(f"{name}:marker")
+                if other.sentence:
+                    features.append(f"{name}:sentence")
+        # Does it speak of what the rest of the prose of the page speaks of?
+        if body_vocabulary:
+            own = _vocabulary((line.text,))
+            if own:
+                mine = 1 if line.prose and line.words >= 12 else 0
+                shared = sum(1 for w in own if body_vocabulary[w] > mine) / len(own)
+                prefix_name = (
+                    "overlap-prose" if line.prose else "overlap" if line.words > 5 else "overlap-short"
+                )
+                features.append(f"{prefix_name}:{_bin(shared, (0, 0.01, 0.34, 0.67))}")
+        if main_first <= i <= main_last:
+            features.append("cluster:main")
+        elif main_last >= 0:
+            if i < main_first:
+                features.append(f"main:before:{_bin(main_first - i, (1, 2, 4, 8, 16, 32))}")
+            else:
+                features.append(f"main:after:{_bin(i - main_last, (1, 2, 4, 8, 16, 32))}")
+            if clusters[i]:
+                features.append(f"cluster:other:{clusters[i]}")
+        if periodic[i]:
+            features.append("periodic:2" if periodic[i] == 2 else "periodic:3+")
+            if line.prose:
+                features.append("periodic-prose")
+        if not line.prose and line.words <= 14 and not line.sentence:
+            nxt = lines[i + 1] if i + 1 < count else None
+            if nxt is not None and nxt.prose:
+                features.append("short-before-prose")
+        out.append(features)
+    return out
+
+
+CLUSTER_GAP = 6  # non-prose lines in a row that end a cluster of prose
+
+
+def _clusters(lines: Sequence[PageLine]) -> tuple[int, int, list[int]]:
+    """The span (first, last line) of the cluster of prose with the most words, and for each
+    line in another cluster how big that cluster is next to the main one (1: under a tenth,
+    2: under a half, 3: more), 0 for lines in no cluster. (-1, -1, ...) without prose."""
+    spans: list[tuple[int, int, int]] = []  # first, last prose line, words
+    first = last = -1
+    words = 0
+    for i, line in enumerate(lines):
+        if not line.prose:
+            continue
+        if last >= 0 and i - last - 1 > CLUSTER_GAP:
+            spans.append((first, last, words))
+            first, words = -1, 0
+        if first < 0:
+            first = i
+        last = i
+        words += line.words
+    if first >= 0:
+        spans.append((first, last, words))
+    sizes = [0] * len(lines)
+    if not spans:
+        return -1, -1, sizes
+    main = max(spans, key=lambda span: span[2])
+    for start, end, count in spans:
+        if (start, end) == main[:2]:
+            continue
+        share = count / main[2]
+        size = 1 if share < 0.1 else 2 if share < 0.5 else 3
+        for j in range(start, end + 1):
+            sizes[j] = size
+    return main[0], main[1], sizes
+
+
+def _shape_code(line: PageLine, shape: list[str]) -> str:
+    """A coarse letter for a line's shape, to see records repeat (headline, summary, date)."""
+    if line.prose:
+        return "S"
+    if line.evidence is not None:
+        return "E"
+    if line.words <= 3:
+        return "T"
+    if "digit-heavy" in shape or "end:digit" in shape:
+        return "D"
+    if any(f.startswith("caps") for f in shape):
+        return "H"
+    return "O"
+
+
+def _periodic(codes: list[str], repeats: int = 3) -> list[int]:
+    """For each line, the shortest period (2 to 5 lines) of a record shape that repeats
+    `repeats` times or more around it (a teaser grid, a comment thread), else 0. A stretch of
+    one shape only (all prose, a plain list) is not a record stream."""
+    count = len(codes)
+    marked = [0] * count
+    for period in (2, 3, 4, 5):
+        span = period * repeats
+        run = 0  # length of the current stretch where codes[i] == codes[i - period]
+        for i in range(period, count):
+            run = run + 1 if codes[i] == codes[i - period] else 0
+            if run + period >= span:
+                window = codes[i - period + 1 : i + 1]
+                if len(set(window)) > 1:
+                    for j in range(i - run - period + 1, i + 1):
+                        if not marked[j]:
+                            marked[j] = period
+    return marked
+
+
+def _vocabulary(texts: Iterable[str]) -> Counter[str]:
+    counts: Counter[str] = Counter()
+    for text in texts:
+        counts.update({w.lower() for w in _WORDS.findall(text) if len(w) > 3})
+    return counts
+
+
+def _nearest_distances(positions: list[int], count: int) -> list[int]:
+    """For each line, the distance to the nearest other prose line (count + 1 when none)."""
+    far = count + 1
+    result = [far] * count
+    last = -far
+    at = 0
+    for i in range(count):
+        if at < len(positions) and positions[at] == i:
+            result[i] = i - last
+            last = i
+            at += 1
+        else:
+            result[i] = i - last
+    last = 2 * far
+    at = len(positions) - 1
+    for i in range(count - 1, -1, -1):
+        if at >= 0 and positions[at] == i:
+            result[i] = min(result[i], last - i)
+            last = i
+            at -= 1
+        else:
+            result[i] = min(result[i], last - i)
+    return [min(value, far) for value in result]
+
+
+def score(features: Sequence[str], weights: Mapping[str, float]) -> float:
+    return sum(weights.get(name, 0.0) for name in features)
+
+
+def best_path(scores: Sequence[float], switch_cost: float, start_cost: float = 0.0) -> list[bool]:
+    """The article/chrome labelling that maximises the sum of the article lines' scores minus
+    `switch_cost` for every change of state (the page starts and ends as chrome; entering the
+    article the first time costs `start_cost` more than a switch does)."""
+    count = len(scores)
+    if not count:
+        return []
+    # state 0: chrome, 1: article; value of the best path ending in each state.
+    chrome, article = 0.0, -math.inf
+    back: list[tuple[int, int]] = []
+    for value in scores:
+        from_chrome_to_article = chrome - switch_cost
+        new_article_from = 1 if article >= from_chrome_to_article else 0
+        new_article = max(article, from_chrome_to_article) + value
+        from_article_to_chrome = article - switch_cost
+        new_chrome_from = 0 if chrome >= from_article_to_chrome else 1
+        new_chrome = max(chrome, from_article_to_chrome)
+        back.append((new_chrome_from, new_article_from))
+        chrome, article = new_chrome, new_article
+    state = 1 if article - switch_cost > chrome else 0
+    path = [False] * count
+    for i in range(count - 1, -1, -1):
+        path[i] = state == 1
+        state = back[i][state]
+    return path
+
+
+HEAD, ARTICLE, GAP, TAIL = range(4)
+
+
+def article_path(
+    scores: Sequence[float], enter_cost: float, gap_cost: float, gap_line_cost: float
+) -> list[bool]:
+    """The best labelling of the page as head, article, gaps inside the article, and tail.
+
+    An article line earns its score; entering the article costs `enter_cost`, opening a gap
+    inside it `gap_cost`, and every line of a gap `gap_line_cost`, so that a short box is cut
+    out of a long article while a long stretch of chrome (a comment thread) ends it: a stray
+    sentence beyond it is not worth the gap. Head and tail lines earn nothing.
+    """
+    count = len(scores)
+    if not count:
+        return []
+    minus = -math.inf
+    value = [0.0, minus, minus, minus]  # best value of a path ending in each state
+    back: list[tuple[int, int, int, int]] = []
+    for i, score in enumerate(scores):
+        head = value[HEAD]
+        enter = value[HEAD] - enter_cost
+        article_from = max((value[ARTICLE], ARTICLE), (value[GAP], GAP), (enter, HEAD))
+        gap_from = (
+            (value[ARTICLE] - gap_cost, ARTICLE)
+            if value[ARTICLE] - gap_cost > value[GAP]
+            else (value[GAP], GAP)
+        )
+        tail_from = (value[ARTICLE], ARTICLE) if value[ARTICLE] >= value[TAIL] else (value[TAIL], TAIL)
+        back.append((HEAD, article_from[1], gap_from[1], tail_from[1]))
+        value = [head, article_from[0] + score, gap_from[0] - gap_line_cost, tail_from[0]]
+        del i
+    ends = [(value[HEAD], HEAD), (value[ARTICLE], ARTICLE), (value[TAIL], TAIL)]
+    state = max(ends)[1]
+    path = [False] * count
+    for i in range(count - 1, -1, -1):
+        path[i] = state == ARTICLE
+        state = back[i][state]
+    return path
+
+
+def headline_candidates(lines: Sequence[PageLine], start: int, lookback: int) -> list[int]:
+    """Lines that may be the headline of an article whose first prose line is `start`: the
+    non-blank lines above it (and it), nearest first, up to `lookback` of them."""
+    return list(range(start, max(start - lookback, 0) - 1, -1))
+
+
+def headline_features(
+    lines: Sequence[PageLine],
+    candidates: Sequence[int],
+    start: int,
+    scores: Sequence[float],
+    path: Sequence[bool],
+) -> list[list[str]]:
+    """The named features of each headline candidate: its shape, where it stands, what the
+    article model made of it, and whether the article's prose speaks of what it says."""
+    body = _vocabulary(line.text for line, keep in zip(lines, path, strict=True) if keep and line.prose)
+    repeats = Counter(lines[i].text for i in candidates)
+    out = []
+    for rank, i in enumerate(candidates):
+        line = lines[i]
+        features = ["bias", f"words:{WORD_BINS[_bin(line.words, WORD_BINS)]}"]
+        features += [name for name in line_shape(line.text, line.words) if not name.startswith("words:")]
+        if line.sentence:
+            features.append("sentence")
+        if line.prose:
+            features.append("prose")
+        if line.evidence is not None:
+            features.append(f"evidence:{line.evidence}")
+        if line.heading is not None:
+            features.append(f"heading:{line.heading}")
+        features.append(f"rank:{_bin(rank, (0, 1, 2, 3, 5, 8, 13))}")
+        if repeats[line.text] > 1:
+            features.append("repeated")
+        features.append(f"distance:{_bin(start - i, (0, 1, 2, 3, 5, 8, 13))}")
+        features.append(f"score:{_bin(scores[i], (-99, -3, -1.5, -0.5, 0.5, 1.5, 3))}")
+        if path[i]:
+            features.append("in-article")
+        own = _vocabulary((line.text,))
+        if own and body:
+            shared = sum(1 for w in own if body[w] > (1 if path[i] and line.prose else 0)) / len(own)
+            features.append(f"overlap:{_bin(shared, (0, 0.01, 0.34, 0.67, 0.9))}")
+        elif not own:
+            features.append("overlap:none")
+        out.append(features)
+    return out

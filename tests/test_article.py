@@ -1,0 +1,250 @@
+"""The article model with the built-in rules: what it keeps, what it drops and why."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from cleaner import Options, clean_text
+from cleaner.article import PageLine, article_path, line_shape, page_features
+from cleaner.errors import RuleFileError
+from cleaner.rendering import to_object
+from cleaner.rulefiles import build_ruleset, builtin_rules_dir
+from tests.conftest import sample_input
+
+PROSE = [
+    "The bridge over the river reopened on Monday after a month of repairs, the council said.",
+    "Engineers had found cracks in two of the supports during a routine check in the spring.",
+    "They replaced both supports and tested the deck with loaded lorries over the weekend.",
+    "Traffic was light in the morning, but the buses were back on their usual routes by noon.",
+    "The council said it would inspect every bridge in the city again in the autumn.",
+    "Residents who had driven round by the ring road for a month were glad to see it open.",
+    "Shops on the north bank said trade had fallen by a third while the bridge was shut.",
+    "The repairs cost the city a little over two million pounds, more than it had planned.",
+]
+HEADER = ["Skip to content", "Home", "News", "Sport", "Weather", "Contact us"]
+FOOTER = ["About us", "Careers", "Advertise with us", "Privacy policy", "Terms of use", "Site map"]
+
+
+def page(*parts: str) -> str:
+    return "\n\n".join(parts) + "\n"
+
+
+def lines_of(*parts: str) -> str:
+    return "\n".join(parts)
+
+
+def kinds(result) -> dict[str, str]:
+    return {line.text: removal.kind for removal in result.removals for line in removal.lines}
+
+
+def test_headline_and_prose_stay_and_the_page_around_them_goes():
+    result = clean_text(page(*HEADER, "Bridge reopens after a month", *PROSE[:5], *FOOTER))
+    assert result.title == "Bridge reopens after a month"
+    assert list(result.paragraphs) == PROSE[:5]
+    assert set(kinds(result)) >= {"Skip to content", "Sport", "Careers", "Site map"}
+
+
+def test_a_headline_may_end_in_a_question_mark():
+    result = clean_text(page(*HEADER, "Is the bridge safe now?", *PROSE[:5], *FOOTER))
+    assert result.title == "Is the bridge safe now?"
+    assert list(result.paragraphs) == PROSE[:5]
+
+
+@pytest.mark.parametrize(
+    "inside",
+    [
+        # a bulleted list after a lead-in line
+        [
+            "The work took four weeks:",
+            lines_of(
+                "- new bearings under both supports",
+                "- a resurfaced deck",
+                "- fresh paint on the railings",
+                "- new lamps along the footpath",
+            ),
+        ],
+        # a numbered step list
+        [
+            lines_of(
+                "1. Close the bridge to traffic.",
+                "2. Lift the deck with jacks.",
+                "3. Replace the bearings.",
+                "4. Lower the deck and test it.",
+            )
+        ],
+        # a table
+        [
+            lines_of(
+                "Bridge | Year built | Length",
+                "North Bridge | 1902 | 210 m",
+                "Mill Bridge | 1961 | 95 m",
+                "River Bridge | 1988 | 340 m",
+            )
+        ],
+        # a subheading
+        ["What went wrong"],
+    ],
+    ids=["list", "steps", "table", "subheading"],
+)
+def test_lists_tables_steps_and_subheadings_inside_an_article_stay(inside):
+    text = page(*HEADER, "Bridge reopens after a month", *PROSE[:3], *inside, *PROSE[3:7], *FOOTER)
+    result = clean_text(text)
+    for part in inside:
+        for line in part.split("\n"):
+            assert line in result.text, line
+    assert all(sentence in result.text for sentence in PROSE[:7])
+
+
+def test_a_later_larger_part_of_the_article_is_not_dropped_after_an_interruption():
+    gallery = [f"Photo {n} of 9" for n in range(1, 10)]
+    text = page(*HEADER, "Bridge reopens after a month", *PROSE[:2], *gallery, *PROSE[2:8], *FOOTER)
+    result = clean_text(text)
+    assert all(sentence in result.paragraphs for sentence in PROSE)
+
+
+def test_a_related_box_inside_the_article_goes_and_the_article_goes_on():
+    box = ["Related stories", "Why bridges crack", "Ten bridges to see this summer", "Our river guide"]
+    text = page("Bridge reopens after a month", *PROSE[:3], *box, *PROSE[3:8], *FOOTER)
+    result = clean_text(text)
+    assert list(result.paragraphs) == PROSE
+    assert kinds(result)["Why bridges crack"] == "related-links"
+
+
+def test_comments_after_the_article_go_under_their_heading_kind():
+    comments = [
+        "Comments",
+        "Jane Roe",
+        "2 days ago",
+        "I drove over it this morning and it felt fine to me, no complaints at all.",
+        "Reply",
+        "John Poe",
+        "3 days ago",
+        "About time too, the detour through the town centre was a nightmare every day.",
+        "Reply",
+    ]
+    result = clean_text(page("Bridge reopens after a month", *PROSE[:6], *comments))
+    assert list(result.paragraphs) == PROSE[:6]
+    assert kinds(result)["Reply"] == "comments"
+
+
+def test_a_page_with_too_little_prose_is_left_alone():
+    rounds = ["Race calendar 2018", "Round 1: 10 March, North Circuit", "Round 2: 8 April, City Park"]
+    result = clean_text(page(*rounds, "Results"))
+    assert not [removal for removal in result.removals if removal.rule == "article"]
+    assert all(line in result.text for line in rounds)
+
+
+def test_structural_removals_carry_their_evidence_and_the_json_reports_the_region():
+    result = clean_text(page(*HEADER, "Bridge reopens after a month", *PROSE[:5], *FOOTER))
+    structural = [removal for removal in result.removals if removal.rule == "article"]
+    assert structural and all("score" in removal.evidence for removal in structural)
+    assert any(removal.evidence.startswith("before the article") for removal in structural)
+    assert any(removal.evidence.startswith("after the article") for removal in structural)
+    data = to_object(result, "page.txt")
+    assert data["article"]["first_line"] < data["article"]["last_line"]
+    assert {"score", "lines", "gaps", "favor"} <= set(data["article"])
+    assert any("evidence" in entry for entry in data["removed"])
+    json.dumps(data)
+
+
+def test_favor_recall_keeps_at_least_what_balanced_keeps_and_precision_at_most():
+    text = page(
+        *HEADER,
+        "Bridge reopens after a month",
+        *PROSE[:3],
+        "Share this",
+        "Photo: City council",
+        *PROSE[3:6],
+        "Read more",
+        *FOOTER,
+    )
+    kept = {
+        favor: clean_text(text, Options(favor=favor)).stats.output_words
+        for favor in ("precision", "balanced", "recall")
+    }
+    assert kept["precision"] <= kept["balanced"] <= kept["recall"]
+
+
+def test_an_unknown_favor_is_an_error():
+    from cleaner.errors import CleanerError
+
+    with pytest.raises(CleanerError, match="favor"):
+        clean_text("x", Options(favor="greedy"))
+
+
+def test_a_lone_what_do_you_think_inside_the_first_sites_article_keeps_the_rest():
+    text = sample_input("theduran-000").decode("utf-8")
+    paragraphs = text.split("\n\n")
+    at = next(i for i, part in enumerate(paragraphs) if part.startswith("This of course follows"))
+    paragraphs.insert(at + 1, "What do you think?")
+    result = clean_text("\n\n".join(paragraphs))
+    expected = clean_text(text)
+    assert "What do you think?" in result.paragraphs
+    assert [p for p in result.paragraphs if p != "What do you think?"] == list(expected.paragraphs)
+    assert "View all comments" not in result.text
+    assert "Notify of" not in result.text
+
+
+def test_repeated_rows_inside_the_article_stay_but_a_menu_printed_three_times_goes():
+    menu = ["Home", "News", "Sport"]
+    interview = []
+    for question, answer in [
+        ("Favourite bridge?", "The old stone one in the park, because I learned to fish under it."),
+        ("Favourite book?", "Anything about engineering, though I read a lot of history as well."),
+        ("Favourite place?", "The river bank at dawn, before the traffic starts on the bridge."),
+    ]:
+        interview += ["Q:", question, "A:", answer]
+    text = page(*menu, *menu, "Meet the engineer", *PROSE[:4], *interview, *PROSE[4:7], *menu)
+    result = clean_text(text)
+    assert result.text.count("Q:") == 3
+    assert "Sport" not in result.text
+
+
+def test_line_features_name_list_table_and_label_shapes():
+    assert "marker" in line_shape("- new bearings", 2)
+    assert "marker" in line_shape("3. Replace the bearings.", 3)
+    assert "pipe-row" in line_shape("North Bridge | 1902 | 210 m", 5)
+    assert "label-value" in line_shape("Length: 210 m", 3)
+    assert "end:colon" in line_shape("The work took four weeks:", 5)
+
+
+def test_the_best_path_bridges_a_weak_line_and_cuts_a_long_tail():
+    scores = [-2.0, 3.0, 3.0, -0.5, 3.0, 3.0, -1.0, -1.0, -1.0, -1.0, -1.0, 0.5]
+    path = article_path(scores, enter_cost=0.0, gap_cost=1.0, gap_line_cost=0.6)
+    assert path[:6] == [False, True, True, True, True, True]
+    assert not any(path[6:])
+
+
+def test_page_features_see_the_neighbours_and_the_prose_around():
+    lines = [
+        PageLine("Menu", 1, False, False, False, 0, None),
+        PageLine(PROSE[0], 16, True, True, False, 1, None),
+        PageLine("What went wrong", 3, False, False, False, 2, None),
+        PageLine(PROSE[1], 16, True, True, False, 3, None),
+    ]
+    features = page_features(lines)
+    assert "mass:none-before" in features[0]
+    assert "next:prose" in features[2] and "prev:prose" in features[2]
+    assert "cluster:main" in features[2]
+
+
+ARTICLE_RULE = (builtin_rules_dir() / "generic" / "article.toml").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    ("change", "reason"),
+    [
+        (("[rule.weights]", "[rule.unweighted]"), "weights|unknown key"),
+        (('role = "end"', 'role = "middle"'), "role"),
+        (("[rule.favor.balanced]", "[rule.favor.greedy]"), "favor"),
+        (("gap_line_cost = ", "gap_lines = "), "favor"),
+        (('"bias" = ', '"bias" = "high" #'), "must be a number"),
+    ],
+)
+def test_the_article_rule_file_is_checked(tmp_path, change, reason):
+    path = tmp_path / "article.toml"
+    path.write_text(ARTICLE_RULE.replace(*change, 1), encoding="utf-8")
+    with pytest.raises(RuleFileError, match=reason):
+        build_ruleset([builtin_rules_dir() / "generic" / "structure.toml", path])
