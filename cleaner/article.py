@@ -170,6 +170,7 @@ def page_features(lines: Sequence[PageLine]) -> list[list[str]]:
     prose_at = [i for i, line in enumerate(lines) if line.prose]
     seen_end: list[int] = []
     main_first, main_last, clusters = _clusters(lines)
+    listed = _list_blocks(lines)
     periodic = _periodic([_shape_code(line, shape) for line, shape in zip(lines, shapes, strict=True)])
     out: list[list[str]] = []
     nearest = _nearest_distances(prose_at, count)
@@ -270,6 +271,8 @@ def page_features(lines: Sequence[PageLine]) -> list[list[str]]:
                 features.append(f"main:after:{_bin(i - main_last, (1, 2, 4, 8, 16, 32))}")
             if clusters[i]:
                 features.append(f"cluster:other:{clusters[i]}")
+        if listed[i]:
+            features.append("list-block")
         if periodic[i]:
             features.append("periodic:2" if periodic[i] == 2 else "periodic:3+")
             if line.prose:
@@ -316,6 +319,42 @@ def _clusters(lines: Sequence[PageLine]) -> tuple[int, int, list[int]]:
         for j in range(start, end + 1):
             sizes[j] = size
     return main[0], main[1], sizes
+
+
+_LIST_MARKER = regex.compile(r"^(?:[-*•·▪●◦‣►▶✓✔]\s|\d{1,3}[.)]\s|step\s+\d+)", regex.I)
+
+
+def reads_as_list(lines: Sequence[PageLine], rows: range) -> bool:
+    """Whether the lines `rows` read as a table (rows of as many cells, or of figures) or as a
+    list of things: marked items with function words, numbers or sentences in them, not a
+    stack of marked title-case headlines (a list of links)."""
+    texts = [lines[k].text for k in rows]
+    cells = [max(text.count("|"), text.count("\t")) for text in texts]
+    if min(cells) >= 1 and max(cells) - min(cells) <= 1:
+        return True
+    if sum(1 for k in rows if lines[k].data) >= 0.6 * len(texts):
+        return True
+    marked = sum(1 for text in texts if _LIST_MARKER.match(text))
+    if marked < 0.8 * len(texts):
+        return False
+    plain = sum(
+        1 for k in rows if lines[k].sentence or "function:0" not in line_shape(lines[k].text, lines[k].words)
+    )
+    return plain >= 0.5 * len(texts)
+
+
+def _list_blocks(lines: Sequence[PageLine], min_lines: int = 2) -> list[bool]:
+    """For each line, whether its block reads as a list of things or a table."""
+    marked = [False] * len(lines)
+    i = 0
+    while i < len(lines):
+        j = i
+        while j < len(lines) and lines[j].block == lines[i].block:
+            j += 1
+        if j - i >= min_lines and reads_as_list(lines, range(i, j)):
+            marked[i:j] = [True] * (j - i)
+        i = j
+    return marked
 
 
 def _shape_code(line: PageLine, shape: list[str]) -> str:

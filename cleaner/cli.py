@@ -99,6 +99,36 @@ no_builtin_option = click.option(
 )
 
 
+def article_options(command: Any) -> Any:
+    """--favor, --paragraphs and --markup: how the article is found and how the text is read."""
+    command = click.option(
+        "--markup",
+        type=click.Choice(["auto", "plain", "markdown"]),
+        default="auto",
+        show_default=True,
+        help="markdown: rules match the visible text and the marks stay.",
+    )(command)
+    command = click.option(
+        "--paragraphs",
+        type=click.Choice(["auto", "blank", "lines"]),
+        default="auto",
+        show_default=True,
+        help="lines: each line is a paragraph (most extractors' text); blank: blank lines part them.",
+    )(command)
+    return click.option(
+        "--favor",
+        type=click.Choice(["precision", "balanced", "recall"]),
+        default="balanced",
+        show_default=True,
+        help="How readily a line counts as article; recall keeps more when in doubt.",
+    )(command)
+
+
+def article_flags(flags: dict[str, Any]) -> dict[str, str]:
+    """The Options fields of article_options."""
+    return {"favor": flags["favor"], "paragraphs": flags["paragraphs"], "markup": flags["markup"]}
+
+
 @cli.command(context_settings=CONTEXT, epilog=EXIT_CODES_HELP)
 @click.argument("paths", nargs=-1, metavar="[PATH|DIR|-]...")
 @click.option(
@@ -157,6 +187,7 @@ no_builtin_option = click.option(
 @click.option("--encoding", metavar="NAME", help="Decode inputs with this encoding.")
 @click.option("--ascii-quotes", is_flag=True, help="Straighten typographic quotes.")
 @click.option("--no-repair", is_flag=True, help="Skip the ftfy repair step.")
+@article_options
 @click.pass_context
 def clean(context: click.Context, **flags: Any) -> None:
     """Clean scraped article text files, directory trees (or stdin) and write the article.
@@ -184,7 +215,11 @@ def _options(flags: dict[str, Any]) -> Any:
 
     ruleset = load_ruleset(flags["rule_paths"], not flags["no_builtin"], flags["sites"])
     return Options(
-        rules=ruleset, sites=flags["sites"], ascii_quotes=flags["ascii_quotes"], repair=not flags["no_repair"]
+        rules=ruleset,
+        sites=flags["sites"],
+        ascii_quotes=flags["ascii_quotes"],
+        repair=not flags["no_repair"],
+        **article_flags(flags),
     )
 
 

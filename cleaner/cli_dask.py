@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from cleaner.cli import CONTEXT, cli, fail, no_builtin_option, rules_option
+from cleaner.cli import CONTEXT, article_flags, article_options, cli, fail, no_builtin_option, rules_option
 from cleaner.status import EXIT_CODES_HELP, ExitCode
 
 
@@ -30,6 +30,7 @@ from cleaner.status import EXIT_CODES_HELP, ExitCode
 @click.option("-j", "--workers", type=click.IntRange(min=1), help="Local worker processes [default: cores].")
 @rules_option
 @no_builtin_option
+@article_options
 @click.pass_context
 def dask_command(
     context: click.Context,
@@ -44,6 +45,7 @@ def dask_command(
     workers: int | None,
     rule_paths: tuple[str, ...],
     no_builtin: bool,
+    **flags: str,
 ) -> None:
     """Clean a corpus of text files or JSON Lines records in parallel on Dask.
 
@@ -69,7 +71,7 @@ def dask_command(
     from cleaner.pipeline import Options
 
     with guarded(context.obj["verbose"]):
-        options = Options(rules=load_ruleset(rule_paths, not no_builtin))
+        options = Options(rules=load_ruleset(rule_paths, not no_builtin), **article_flags(flags))
         missing = [path for path in inputs if not Path(path).exists()]
         if missing:
             fail(f"{missing[0]}: no such file or directory", ExitCode.USAGE)

@@ -8,7 +8,18 @@ from pathlib import Path
 
 import click
 
-from cleaner.cli import CONTEXT, cli, fail, guarded, load_ruleset, no_builtin_option, rules, rules_option
+from cleaner.cli import (
+    CONTEXT,
+    article_flags,
+    article_options,
+    cli,
+    fail,
+    guarded,
+    load_ruleset,
+    no_builtin_option,
+    rules,
+    rules_option,
+)
 from cleaner.errors import CleanerError
 from cleaner.status import EXIT_CODES_HELP, ExitCode
 
@@ -67,6 +78,7 @@ def layout_option(help_text: str):  # a click decorator
 @click.option("--encoding", metavar="NAME", help="Decode the input with this encoding.")
 @click.option("--ascii-quotes", is_flag=True, help="Straighten typographic quotes.")
 @click.option("--no-repair", is_flag=True, help="Skip the ftfy repair step.")
+@article_options
 def explain_command(
     path: str,
     output_format: str,
@@ -76,6 +88,7 @@ def explain_command(
     encoding: str | None,
     ascii_quotes: bool,
     no_repair: bool,
+    **flags: str,
 ) -> None:
     """Show every input line, kept or removed, with the rule that removed it.
 
@@ -99,7 +112,13 @@ def explain_command(
     with guarded(_verbose()):
         ruleset = load_ruleset(rule_paths, not no_builtin, sites)
         name = display_name(path)
-        options = Options(rules=ruleset, sites=sites, ascii_quotes=ascii_quotes, repair=not no_repair)
+        options = Options(
+            rules=ruleset,
+            sites=sites,
+            ascii_quotes=ascii_quotes,
+            repair=not no_repair,
+            **article_flags(flags),
+        )
         try:
             decoded = decode_bytes(read_source(path), name, encoding)
             result = clean_text(decoded.text, options)

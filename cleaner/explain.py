@@ -27,6 +27,7 @@ class LineReport:
     kind: str | None = None
     repair: Repair | None = None
     substitutions: tuple[Substitution, ...] = ()
+    evidence: str | None = None  # for the first line of a structural removal: what it rests on
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,6 +45,7 @@ def explain(text: str, result: CleanResult) -> Explanation:
     [(1, 'title'), (2, 'blank'), (3, 'kept')]
     """
     removed = {line.number: removal for removal in result.removals for line in removal.lines}
+    evidence = {removal.first_line: removal.evidence for removal in result.removals if removal.evidence}
     repairs = {repair.line: repair for repair in result.repairs}
     substituted: dict[int, list[Substitution]] = {}
     for substitution in result.substitutions:
@@ -64,7 +66,16 @@ def explain(text: str, result: CleanResult) -> Explanation:
         else:
             status = KEPT
         reports.append(
-            LineReport(number, raw, status, rule, kind, repair, tuple(substituted.get(number, ())))
+            LineReport(
+                number,
+                raw,
+                status,
+                rule,
+                kind,
+                repair,
+                tuple(substituted.get(number, ())),
+                evidence.get(number) if removal is not None else None,
+            )
         )
     return Explanation(tuple(reports), result)
 
@@ -74,7 +85,8 @@ def to_plain(explanation: Explanation) -> str:
 
     Each input line has one row with status kept, removed, title or blank and its text as it
     came in. A repaired line is followed by a `repaired` row (RULE: the fixes, TEXT: the
-    repaired text), a substituted one by a `substituted` row (TEXT: the text after).
+    repaired text), a substituted one by a `substituted` row (TEXT: the text after), and the
+    first line of a structural removal by an `evidence` row (TEXT: what the decision rests on).
 
     >>> from cleaner import Options, RuleSet, clean_text
     >>> page = "Big News\n\nIt rained all day and the river rose over the road.\n"
@@ -91,6 +103,8 @@ def to_plain(explanation: Explanation) -> str:
             rows.append(
                 _row(line.number, "substituted", substitution.rule, substitution.kind, substitution.after)
             )
+        if line.evidence:
+            rows.append(_row(line.number, "evidence", line.rule, line.kind, line.evidence))
     return "".join(rows)
 
 
@@ -126,10 +140,12 @@ def to_object(explanation: Explanation, source: str) -> dict[str, Any]:
                     {"rule": s.rule, "kind": s.kind, "before": s.before, "after": s.after}
                     for s in line.substitutions
                 ],
+                **({"evidence": line.evidence} if line.evidence else {}),
             }
             for line in explanation.lines
         ],
         "warnings": list(result.warnings),
+        **({"article": result.article} if result.article is not None else {}),
     }
 
 
@@ -142,6 +158,7 @@ STYLES = {
     "repair": "yellow",
     "changed": "bold black on yellow",
     "substituted": "magenta",
+    "evidence": "italic blue",
 }
 MARKS = {KEPT: " ", REMOVED: "✗", TITLE: "T", BLANK: " "}
 
@@ -158,6 +175,7 @@ def render_rich(explanation: Explanation, console: Console, source: str) -> None
             (source, "bold"),
             f": {len(explanation.lines)} lines, {removed} removed, {len(result.repairs)} repaired",
             f"; site packs: {', '.join(result.sites)}" if result.sites else "",
+            _article_note(result),
         )
     )
     width = len(str(len(explanation.lines)))
@@ -186,6 +204,20 @@ def render_rich(explanation: Explanation, console: Console, source: str) -> None
             note.append(f"{indent}↳ {substitution.rule} · {substitution.kind}: ", style=STYLES["substituted"])
             note.append(substitution.after)
             console.print(note)
+        if line.evidence:
+            console.print(Text(f"{indent}↳ {line.evidence}", style=STYLES["evidence"]))
+
+
+def _article_note(result: CleanResult) -> str:
+    """Where the article model found the article, for the heading line."""
+    region = result.article
+    if not region:
+        return ""
+    gaps = len(region.get("gaps") or [])
+    return (
+        f"; article: lines {region['first_line']}-{region['last_line']}, score {region['score']}"
+        f", {gaps} gap{'s' if gaps != 1 else ''} ({region['favor']})"
+    )
 
 
 def _changed(text: str, other: str, style: str):

@@ -7,6 +7,15 @@ from dataclasses import dataclass, replace
 from cleaner.decoding import decode_bytes
 from cleaner.document import Line, TextFacts, paragraph_spans, split_lines
 from cleaner.errors import CleanerError
+from cleaner.markup import (
+    MARKUPS,
+    PARAGRAPHS,
+    is_markdown,
+    one_paragraph_per_line,
+    paragraph_mode,
+    restore_marks,
+    visible_lines,
+)
 from cleaner.normalization import normalize_line, normalize_text
 from cleaner.repair import may_need_repair, repair_line
 from cleaner.result import CleanResult, Removal, Repair, Stats, Substitution
@@ -24,6 +33,8 @@ class Options:
     ascii_quotes: bool = False  # let ftfy straighten typographic quotes
     repair: bool = True  # run ftfy at all
     favor: str = "balanced"  # the article model's thresholds: precision, balanced or recall
+    paragraphs: str = "auto"  # "lines": each line is a paragraph; "blank": blank lines part them
+    markup: str = "auto"  # "markdown": rules see the visible text, the marks stay; "plain"
 
 
 class UnknownSiteError(CleanerError):
@@ -51,20 +62,36 @@ def clean_text(text: str, options: Options | None = None) -> CleanResult:
     """
     options = options or Options()
     ruleset = options.rules if options.rules is not None else default_rules()
+    _check_choices(options)
     lines, repairs = _prepare(text, options)
+    if paragraph_mode(lines, options.paragraphs) == "lines":
+        lines = one_paragraph_per_line(lines)
+    shown, marks, hidden = visible_lines(lines, markdown=is_markdown(lines, options.markup))
     try:
-        sites, rules = ruleset.select("\n".join(line.text for line in lines), options.sites)
+        sites, rules = ruleset.select("\n".join(line.text for line in shown), options.sites)
     except KeyError as error:
         raise UnknownSiteError(f"unknown site pack: {error.args[0]}") from None
-    if options.favor not in FAVORS:
-        raise CleanerError(f"unknown --favor {options.favor!r} (one of: {', '.join(FAVORS)})")
     facts = TextFacts(ruleset.settings.prose_test())
     article = ArticleState()
-    kept, removals, substitutions = _apply_rules(lines, rules, facts, article, options.favor)
+    kept, removals, substitutions = _apply_rules(shown, rules, facts, article, options.favor, marks)
+    if marks or hidden:
+        kept = restore_marks(kept, marks, hidden)
+        # a hidden table rule row goes with the row above it
+        removals = [replace(r, lines=tuple(restore_marks(r.lines, marks, hidden))) for r in removals]
     result = _result(
         lines, kept, removals, substitutions, repairs, sites, ruleset.settings, facts, article.headline
     )
     return replace(result, article=article.region) if article.region is not None else result
+
+
+def _check_choices(options: Options) -> None:
+    for name, value, allowed in (
+        ("favor", options.favor, FAVORS),
+        ("paragraphs", options.paragraphs, PARAGRAPHS),
+        ("markup", options.markup, MARKUPS),
+    ):
+        if value not in allowed:
+            raise CleanerError(f"unknown --{name} {value!r} (one of: {', '.join(allowed)})")
 
 
 def clean_bytes(
@@ -181,6 +208,7 @@ def _apply_rules(
     facts: TextFacts,
     article: ArticleState | None = None,
     favor: str = "balanced",
+    marks: dict[Line, str] | None = None,
 ) -> tuple[list[Line], list[Removal], list[Substitution]]:
     plan = _plan(rules)
     prose = facts.prose
@@ -189,7 +217,7 @@ def _apply_rules(
     substitutions: list[Substitution] = []
     for _ in range(MAX_ROUNDS):
         # Each round reads the page as it stands, as a second cleaning of the output would.
-        context = Context(prose, original=lines, facts=facts, article=article, favor=favor)
+        context = Context(prose, original=lines, facts=facts, article=article, favor=favor, marks=marks)
         changed = False
         for rule in plan:
             lines, removed, substituted = rule.apply(lines, context)
@@ -268,8 +296,9 @@ def _result(
 ) -> CleanResult:
     spans = paragraph_spans(kept)
     paragraphs = ["\n".join(line.text for line in kept[a:b]) for a, b in spans]
-    if headline is not None and spans and spans[0][1] - spans[0][0] == 1 and kept[spans[0][0]] == headline:
-        title: str | None = headline.text  # the article model's headline, whatever its last mark
+    first = kept[spans[0][0]] if spans and spans[0][1] - spans[0][0] == 1 else None
+    if headline is not None and first is not None and first.number == headline.number:
+        title: str | None = first.text  # the article model's headline, whatever its last mark
     else:
         title = find_title(paragraphs, settings, facts)
     body = paragraphs[1:] if title is not None else paragraphs

@@ -31,7 +31,7 @@ _NAME = regex.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 _COMMON_KEYS = {"id", "type", "kind", "description", "example"}
 # Threshold keys of the structural types: (key, type); defaults are the dataclass defaults.
 _NUMBERS: dict[type[Rule], tuple[tuple[str, type], ...]] = {
-    RepeatedLineRule: (("min_count", int), ("max_words", int)),
+    RepeatedLineRule: (("min_count", int), ("max_words", int), ("label_max_words", int)),
     ArticleRule: (
         ("floor_words", int),
         ("headline_lookback", int),
@@ -40,7 +40,7 @@ _NUMBERS: dict[type[Rule], tuple[tuple[str, type], ...]] = {
     ),
 }
 _TYPE_KEYS: dict[type[Rule], set[str]] = {
-    RepeatedLineRule: {key for key, _ in _NUMBERS[RepeatedLineRule]} | {"keep_in_article"},
+    RepeatedLineRule: {key for key, _ in _NUMBERS[RepeatedLineRule]} | {"keep_in_article", "labels_stay"},
     ArticleRule: {key for key, _ in _NUMBERS[ArticleRule]}
     | {"heading", "tail_kind", "gap_kind", "weights", "headline_weights", "favor"},
     LineRule: {"pattern", "zone", "max_words", "skip_prose", "keep_in_article"},
@@ -191,6 +191,7 @@ def _type_fields(
             values |= _article_fields(table, path, rule_id, settings)
         else:
             values["keep_in_article"] = _flag(table, "keep_in_article", path, rule_id)
+            values["labels_stay"] = _flag(table, "labels_stay", path, rule_id)
         return values
     if cls is BlockRule:
         steps = table.get("steps")

@@ -77,6 +77,7 @@ class Context:
         "article",
         "facts",
         "favor",
+        "marks",
         "original",
         "prose",
         "removed",
@@ -91,9 +92,11 @@ class Context:
         facts: TextFacts | None = None,
         article: ArticleState | None = None,
         favor: str = "balanced",
+        marks: dict[Line, str] | None = None,
     ) -> None:
         self.prose = prose
         self.favor = favor  # which thresholds of the article model apply (--favor)
+        self.marks = marks or {}  # Markdown lines: the text with its marks, for their shape
         self.original = original
         # What is known about the document's texts; shared by the rounds of one document.
         self.facts = facts if facts is not None and facts.prose is prose else TextFacts(prose)

@@ -10,15 +10,13 @@ from collections import Counter
 from dataclasses import dataclass, field, replace
 from typing import ClassVar
 
-import regex
-
 from cleaner.article import (
     PageLine,
     article_path,
     headline_candidates,
     headline_features,
-    line_shape,
     page_features,
+    reads_as_list,
     score,
 )
 from cleaner.document import Line
@@ -32,7 +30,9 @@ class RepeatedLineRule(Rule):
     """Drop every copy of a line that occurs `min_count` times or more in the page.
 
     Gallery captions, alt texts, kickers and menus printed twice for mobile repeat; an article
-    does not say the same paragraph three times.
+    does not say the same paragraph three times. But a short label whose every copy leads
+    into a line of its own ("Q:" before each question, "Pros" before each list) alternates
+    with different content: it is part of that content and stays, with `labels_stay`.
     """
 
     page_level: ClassVar[bool] = True
@@ -40,21 +40,41 @@ class RepeatedLineRule(Rule):
     min_count: int = 3
     max_words: int | None = None
     keep_in_article: bool = False
+    labels_stay: bool = False
+    label_max_words: int = 4
 
     def apply(self, lines: list[Line], context: Context) -> Applied:
         counts = Counter(line.text for line in lines if line.text)
         words = context.facts.words
+        repeated = {
+            text
+            for text, count in counts.items()
+            if count >= self.min_count and (self.max_words is None or words(text) <= self.max_words)
+        }
+        if self.labels_stay and repeated:
+            repeated -= self._labels(lines, repeated, counts, words)
         hits = [
             index
             for index, line in enumerate(lines)
-            if line.text
-            and counts[line.text] >= self.min_count
-            and (self.max_words is None or words(line.text) <= self.max_words)
-            and not (self.keep_in_article and context.protected(self, line))
+            if line.text in repeated and not (self.keep_in_article and context.protected(self, line))
         ]
         if not hits:
             return lines, [], []
         return _drop(lines, [(self.kind, [i]) for i in hits], self)
+
+    def _labels(self, lines: list[Line], repeated: set[str], counts: Counter[str], words) -> set[str]:
+        """The repeated texts that are labels: short, and every copy followed by a line that
+        occurs once on the page."""
+        following: dict[str, list[str]] = {}
+        texts = [line.text for line in lines if line.text]
+        for text, after in zip(texts, [*texts[1:], ""], strict=True):
+            if text in repeated:
+                following.setdefault(text, []).append(after)
+        return {
+            text
+            for text, nexts in following.items()
+            if words(text) <= self.label_max_words and all(counts[after] == 1 for after in nexts)
+        }
 
 
 @dataclass(frozen=True, slots=True)
@@ -187,8 +207,16 @@ class ArticleRule(Rule):
         boxes = self._boxes(page, path)
         path = [keep and i not in boxes for i, keep in enumerate(path)]
         structured = set(_structured_blocks(page, path, self.list_min_lines))
-        for i in structured:
-            path[i] = True
+        if structured:
+            # Lists and tables of the article are article: find the article again with them in
+            # it, so that what follows them is judged as following article text.
+            for i in structured:
+                scores[i] = max(scores[i], 0.0)
+            path = article_path(scores, favor.enter_cost, favor.gap_cost, favor.gap_line_cost)
+            boxes = self._boxes(page, path)
+            path = [keep and i not in boxes for i, keep in enumerate(path)]
+            for i in structured:
+                path[i] = True
         inside = [i for i, keep in enumerate(path) if keep]
         if not inside:
             # No line earns a place: when in doubt, keep the page as it is.
@@ -242,7 +270,7 @@ class ArticleRule(Rule):
 
 def _structured_blocks(page: _Page, path: list[bool], min_lines: int) -> list[int]:
     """Lines of lists and tables that sit inside the article, or right after an article line
-    that leads into them (ending in a colon) or right before one: article text, as long as
+    that leads into them (ending in a colon, or a subheading): article text, as long as
     they read as a list of things, not a list of links (numbers, quantities, markers with
     function words; not a stack of title-case headlines)."""
     found: list[int] = []
@@ -254,37 +282,20 @@ def _structured_blocks(page: _Page, path: list[bool], min_lines: int) -> list[in
         while j < count and lines[j].block == lines[i].block:
             j += 1
         rows = range(i, j)
-        if j - i >= min_lines and not all(path[k] for k in rows) and _reads_as_list(lines, rows):
+        if j - i >= min_lines and not all(path[k] for k in rows) and reads_as_list(lines, rows):
             before = i - 1 if i > 0 else None
             after = j if j < count else None
             inside = before is not None and after is not None and path[before] and path[after]
-            lead_in = before is not None and path[before] and lines[before].text.rstrip().endswith(":")
+            # led in by an article line ending in a colon, or by a subheading of the article
+            lead_in = (
+                before is not None
+                and path[before]
+                and (not lines[before].prose or lines[before].text.rstrip().endswith(":"))
+            )
             if inside or lead_in:
                 found += [k for k in rows if not path[k] and (not page.removed[k] or page.soft[k])]
         i = j
     return found
-
-
-_LIST_MARKER = regex.compile(r"^(?:[-*•·▪●◦‣►▶✓✔]\s|\d{1,3}[.)]\s|step\s+\d+)", regex.I)
-_TABLE_CELLS = regex.compile(r"\s\|\s|\t|^\||\|$")
-
-
-def _reads_as_list(lines: list[PageLine], rows: range) -> bool:
-    texts = [lines[k].text for k in rows]
-    marked = sum(1 for text in texts if _LIST_MARKER.match(text))
-    cells = [len(_TABLE_CELLS.findall(text)) for text in texts]
-    table = min(cells) >= 1 and max(cells) - min(cells) <= 1
-    data = sum(1 for k in rows if lines[k].data) >= 0.6 * len(texts)
-    if table or data:
-        return True
-    if marked < 0.8 * len(texts):
-        return False
-    # Marked items that are headlines of other pages are links: a list of things has
-    # function words, numbers or sentences in it.
-    plain = sum(
-        1 for k in rows if lines[k].sentence or "function:0" not in line_shape(lines[k].text, lines[k].words)
-    )
-    return plain >= 0.5 * len(texts)
 
 
 def _region(page: _Page, scores: list[float], path: list[bool], first: int, last: int, favor: str) -> dict:
@@ -414,7 +425,7 @@ def _page(lines: list[Line], context: Context, headings: tuple[Heading, ...]) ->
         found.append(heading)
         page_lines.append(
             PageLine(
-                text,
+                context.marks.get(line, text),
                 words,
                 facts.is_sentence(text),
                 not gone and facts.is_prose(text, words),

@@ -248,3 +248,56 @@ def test_the_article_rule_file_is_checked(tmp_path, change, reason):
     path.write_text(ARTICLE_RULE.replace(*change, 1), encoding="utf-8")
     with pytest.raises(RuleFileError, match=reason):
         build_ruleset([builtin_rules_dir() / "generic" / "structure.toml", path])
+
+
+DATA = __import__("pathlib").Path(__file__).parent / "data"
+CHROME = ["0 0 vote", "Article Rating", "Help us grow. Support The Duran on Patreon!"]
+DISCLAIMER = "The statements, views and opinions expressed in this column"
+
+
+@pytest.mark.parametrize("name", ["article.trafilatura.txt", "article.trafilatura.md"])
+def test_extractor_output_keeps_its_lists_tables_and_headings_and_loses_the_chrome(name):
+    # trafilatura 2.3's own TXT and Markdown output of tests/data/article.html
+    text = (DATA / name).read_text(encoding="utf-8")
+    result = clean_text(text)
+    for kept in [
+        "How the city rebuilt its oldest bridge",
+        "What the work involved",
+        "Lift the deck with hydraulic jacks.",
+        "concrete for the new footings",
+        "| Mill Bridge | 1961 | 95 m |",
+        "|---|---|---|",
+        "starting with the Mill Bridge, which is the busiest of the three.",
+        "several shops on the north bank said trade was already picking up.",
+    ]:
+        assert kept in result.text, kept
+    for gone in [*CHROME, DISCLAIMER]:
+        assert gone not in result.text, gone
+    assert clean_text(result.text).text == result.text
+
+
+def test_markdown_marks_stay_and_rules_match_the_visible_text():
+    text = (DATA / "article.trafilatura.md").read_text(encoding="utf-8")
+    result = clean_text(text + "\n- [Share on Facebook](https://facebook.com/sharer)\n")
+    assert "## What the work involved" in result.text
+    assert "1. Close the bridge to traffic and divert the buses." in result.text
+    assert "Share on Facebook" not in result.text
+    assert result.title == "# How the city rebuilt its oldest bridge"
+
+
+def test_one_paragraph_per_line_gives_paragraphs_and_keeps_lists_together():
+    text = (DATA / "article.trafilatura.txt").read_text(encoding="utf-8")
+    result = clean_text(text)
+    assert result.title == "How the city rebuilt its oldest bridge"
+    lists = [p for p in result.paragraphs if p.startswith("- steel bearings")]
+    assert lists == [
+        "- steel bearings from a foundry in the north\n- concrete for the new footings\n"
+        "- paint for the railings, in the original green"
+    ]
+    forced = clean_text(text, Options(paragraphs="blank"))
+    assert forced.title is None  # one block of lines: no paragraph of its own is a headline
+
+
+def test_plain_text_is_not_read_as_markdown_when_told():
+    text = "# not a heading\n\nThe *stars* are out tonight, and the [map](x) is on the table.\n"
+    assert "*stars*" in clean_text(text, Options(markup="plain")).text
