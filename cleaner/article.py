@@ -53,6 +53,9 @@ _FUNCTION_WORDS_TEXT = """
 """
 FUNCTION_WORDS = frozenset(_FUNCTION_WORDS_TEXT.split())
 
+# Kinds of chrome that come after an article ends: what follows them is likelier tail.
+END_KINDS = frozenset({"comments", "comment-widget", "author-bio"})
+
 WORD_BINS = (0, 1, 2, 3, 5, 8, 12, 20, 35)  # lower bounds of the word-count buckets
 
 
@@ -194,7 +197,11 @@ def page_features(lines: Sequence[PageLine]) -> list[list[str]]:
             features.append(f"heading:{line.heading}")
         if seen_end:
             features.append(f"after-end:{_bin(i - seen_end[-1], (1, 3, 8, 20))}")
-        if line.heading == "end" and total_prose and before >= 0.3 * total_prose:
+        if (
+            (line.heading == "end" or line.evidence in END_KINDS)
+            and total_prose
+            and before >= 0.3 * total_prose
+        ):
             seen_end.append(i)
         # Where it stands in the prose of the page.
         if total_prose:
@@ -334,6 +341,12 @@ def reads_as_list(lines: Sequence[PageLine], rows: range) -> bool:
         return True
     if sum(1 for k in rows if lines[k].data) >= 0.6 * len(texts):
         return True
+    if len(texts) >= 3 and all(_DIGIT.search(text) for text in texts):
+        # rows of figures with as many fields each: "1/1/2013 +13.1%"
+        sizes = sorted(len(text.split()) for text in texts)
+        middle = sizes[len(sizes) // 2]
+        if middle <= 12 and all(abs(size - middle) <= 1 for size in sizes):
+            return True
     marked = sum(1 for text in texts if _LIST_MARKER.match(text))
     if marked < 0.8 * len(texts):
         return False

@@ -269,8 +269,8 @@ class ArticleRule(Rule):
 
 
 def _structured_blocks(page: _Page, path: list[bool], min_lines: int) -> list[int]:
-    """Lines of lists and tables that sit inside the article, or right after an article line
-    that leads into them (ending in a colon, or a subheading): article text, as long as
+    """Lines of lists and tables that sit inside the article or right after one of its lines:
+    article text, as long as
     they read as a list of things, not a list of links (numbers, quantities, markers with
     function words; not a stack of title-case headlines)."""
     found: list[int] = []
@@ -286,12 +286,9 @@ def _structured_blocks(page: _Page, path: list[bool], min_lines: int) -> list[in
             before = i - 1 if i > 0 else None
             after = j if j < count else None
             inside = before is not None and after is not None and path[before] and path[after]
-            # led in by an article line ending in a colon, or by a subheading of the article
-            lead_in = (
-                before is not None
-                and path[before]
-                and (not lines[before].prose or lines[before].text.rstrip().endswith(":"))
-            )
+            # led in by an article line: a line ending in a colon, a subheading, or the prose
+            # that a table or a list of things goes on from
+            lead_in = before is not None and path[before]
             if inside or lead_in:
                 found += [k for k in rows if not path[k] and (not page.removed[k] or page.soft[k])]
         i = j
