@@ -65,7 +65,12 @@ def clean_bytes(
     """Decode (see decoding.decode_bytes) and clean; the result carries the encoding used."""
     decoded = decode_bytes(data, source, encoding)
     result = clean_text(decoded.text, options)
-    return replace(result, encoding=decoded.encoding, warnings=decoded.warnings + result.warnings)
+    return replace(
+        result,
+        encoding=decoded.encoding,
+        encoding_confidence=decoded.confidence,
+        warnings=decoded.warnings + result.warnings,
+    )
 
 
 def _prepare(text: str, options: Options) -> tuple[list[Line], list[Repair]]:

@@ -76,6 +76,7 @@ class CleanResult:
     stats: Stats = field(default_factory=Stats)
     warnings: tuple[str, ...] = ()
     encoding: str | None = None
+    encoding_confidence: float | None = None  # when the encoding was detected, not known
     sites: tuple[str, ...] = ()  # site packs that applied
 
     def removed_counts(self) -> tuple[Counter[str], Counter[str]]:

@@ -129,24 +129,35 @@ def check_encoding(path: Path, source: str, encoding: str | None) -> tuple[str, 
             try:
                 decoder.decode(chunk)
             except UnicodeDecodeError as error:
-                return _invalid(buffered + chunk, offset - len(buffered), error, source, encoding)
+                return _invalid(buffered + chunk, offset - len(buffered), error, source, encoding, path)
             offset += len(chunk)
     buffered = decoder.getstate()[0]
     try:
         decoder.decode(b"", final=True)
     except UnicodeDecodeError as error:
-        return _invalid(buffered, offset - len(buffered), error, source, encoding)
+        return _invalid(buffered, offset - len(buffered), error, source, encoding, path)
     return codecs.lookup(chosen).name, ()
 
 
 def _invalid(
-    data: bytes, offset: int, error: UnicodeDecodeError, source: str, encoding: str | None
+    data: bytes, offset: int, error: UnicodeDecodeError, source: str, encoding: str | None, path: Path
 ) -> tuple[str, tuple[str, ...]]:
     # `data` starts with the bytes of an unfinished character the decoder held back.
     at = offset + error.start
     bad = data[error.start : error.start + 1].hex()
     if encoding is not None:
         raise InputError(source, f"not valid {encoding} (byte 0x{bad} at offset {at})")
+    # The policy of decoding.decode_bytes: a detected legacy encoding, judged on the head.
+    from cleaner.decoding import detected_warning
+    from cleaner.detect import SAMPLE_BYTES, file_decodes, guess_legacy
+
+    with path.open("rb") as handle:
+        head = handle.read(SAMPLE_BYTES)
+    guess = guess_legacy(head, complete=False)
+    if guess is not None and file_decodes(path, guess.encoding):
+        name = codecs.lookup(guess.encoding).name
+        reason = f"not valid UTF-8 (byte 0x{bad} at offset {at})"
+        return name, (detected_warning(source, reason, name, guess.confidence),)
     import ftfy.bad_codecs  # noqa: F401  (registers sloppy-windows-1252)
 
     warning = (
