@@ -8,7 +8,17 @@ from pathlib import Path
 
 import click
 
-from cleaner.cli import CONTEXT, cli, fail, guarded, load_ruleset, no_builtin_option, rules, rules_option
+from cleaner.cli import (
+    CONTEXT,
+    cli,
+    fail,
+    guarded,
+    lang_option,
+    load_ruleset,
+    no_builtin_option,
+    rules,
+    rules_option,
+)
 from cleaner.errors import CleanerError
 from cleaner.status import EXIT_CODES_HELP, ExitCode
 
@@ -65,6 +75,7 @@ def layout_option(help_text: str):  # a click decorator
 @no_builtin_option
 @site_option
 @click.option("--encoding", metavar="NAME", help="Decode the input with this encoding.")
+@lang_option
 @click.option("--ascii-quotes", is_flag=True, help="Straighten typographic quotes.")
 @click.option("--no-repair", is_flag=True, help="Skip the ftfy repair step.")
 def explain_command(
@@ -74,6 +85,7 @@ def explain_command(
     no_builtin: bool,
     sites: tuple[str, ...],
     encoding: str | None,
+    lang: str | None,
     ascii_quotes: bool,
     no_repair: bool,
 ) -> None:
@@ -99,7 +111,9 @@ def explain_command(
     with guarded(_verbose()):
         ruleset = load_ruleset(rule_paths, not no_builtin, sites)
         name = display_name(path)
-        options = Options(rules=ruleset, sites=sites, ascii_quotes=ascii_quotes, repair=not no_repair)
+        options = Options(
+            rules=ruleset, sites=sites, ascii_quotes=ascii_quotes, repair=not no_repair, lang=lang
+        )
         try:
             decoded = decode_bytes(read_source(path), name, encoding)
             result = clean_text(decoded.text, options)
@@ -124,7 +138,9 @@ def explain_command(
 @rules.command("list", context_settings=CONTEXT)
 @rules_option
 @no_builtin_option
-@click.option("--pack", "packs", multiple=True, metavar="NAME", help="Only this pack: generic or a site.")
+@click.option(
+    "--pack", "packs", multiple=True, metavar="NAME", help="Only this pack: generic, a site or lang:CODE."
+)
 @site_option
 @layout_option("auto: a table on a terminal, tab-separated rows when piped.")
 def rules_list(

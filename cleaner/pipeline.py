@@ -7,6 +7,7 @@ from dataclasses import dataclass, replace
 from cleaner.decoding import decode_bytes
 from cleaner.document import Line, TextFacts, paragraph_spans, split_lines
 from cleaner.errors import CleanerError
+from cleaner.language import detect_language
 from cleaner.normalization import normalize_line, normalize_text
 from cleaner.repair import may_need_repair, repair_line
 from cleaner.result import CleanResult, Removal, Repair, Stats, Substitution
@@ -22,6 +23,7 @@ class Options:
     sites: tuple[str, ...] = ()  # site packs to apply whether or not they detect the page
     ascii_quotes: bool = False  # let ftfy straighten typographic quotes
     repair: bool = True  # run ftfy at all
+    lang: str | None = None  # the document's language (ISO 639-1); None: detect it
 
 
 class UnknownSiteError(CleanerError):
@@ -50,13 +52,15 @@ def clean_text(text: str, options: Options | None = None) -> CleanResult:
     options = options or Options()
     ruleset = options.rules if options.rules is not None else default_rules()
     lines, repairs = _prepare(text, options)
+    page = "\n".join(line.text for line in lines)
+    language = options.lang or detect_language(page)
     try:
-        sites, rules = ruleset.select("\n".join(line.text for line in lines), options.sites)
+        sites, rules = ruleset.select(page, options.sites, language)
     except KeyError as error:
         raise UnknownSiteError(f"unknown site pack: {error.args[0]}") from None
     facts = TextFacts(ruleset.settings.prose_test())
     kept, removals, substitutions = _apply_rules(lines, rules, facts)
-    return _result(lines, kept, removals, substitutions, repairs, sites, ruleset.settings, facts)
+    return _result(lines, kept, removals, substitutions, repairs, sites, ruleset.settings, facts, language)
 
 
 def clean_bytes(
@@ -226,6 +230,7 @@ def _result(
     sites: tuple[str, ...],
     settings: Settings,
     facts: TextFacts,
+    language: str | None = None,
 ) -> CleanResult:
     spans = paragraph_spans(kept)
     paragraphs = ["\n".join(line.text for line in kept[a:b]) for a, b in spans]
@@ -257,4 +262,5 @@ def _result(
         stats=stats,
         warnings=warnings,
         sites=sites,
+        language=language,
     )

@@ -44,6 +44,7 @@ def to_object(result: CleanResult, source: str, suspicious: bool = False) -> dic
         "encoding": result.encoding,
         **confidence,
         "sites": list(result.sites),
+        "language": result.language,
         "stats": {
             "input_lines": result.stats.input_lines,
             "input_words": result.stats.input_words,

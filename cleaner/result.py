@@ -78,6 +78,7 @@ class CleanResult:
     encoding: str | None = None
     encoding_confidence: float | None = None  # when the encoding was detected, not known
     sites: tuple[str, ...] = ()  # site packs that applied
+    language: str | None = None  # ISO 639-1, detected or given (Options.lang); None: unsure
 
     def removed_counts(self) -> tuple[Counter[str], Counter[str]]:
         """Removed input lines counted by kind and by rule, for summaries."""

@@ -73,6 +73,7 @@ class Merged:
     substitutions: list[Substitution] = field(default_factory=list)
     repairs: list[Repair] = field(default_factory=list)
     sites: set[str] = field(default_factory=set)
+    language: str | None = None
     removed_by_kind: Counter[str] = field(default_factory=Counter)
     removed_by_rule: Counter[str] = field(default_factory=Counter)
     input_words: int = 0
@@ -105,6 +106,7 @@ class Merged:
             warnings=warnings,
             encoding=encoding,
             sites=tuple(sorted(self.sites)),
+            language=self.language,
         )
 
 
@@ -250,6 +252,14 @@ def detect_sites(path: Path, encoding: str, options: Options, size: int) -> tupl
     return tuple(sorted(found))
 
 
+def first_window_language(path: Path, encoding: str, size: int) -> str | None:
+    """The language (language.detect_language) of about the first `size` characters."""
+    from cleaner.language import detect_language
+
+    with path.open(encoding=encoding, newline="") as stream:
+        return detect_language(stream.read(size))
+
+
 def tail_marker_lines(options: Options) -> int:
     """Enough marker lines behind a window that no block rule's `rest` can reach its end."""
     ruleset = options.rules if options.rules is not None else default_rules()
@@ -316,9 +326,11 @@ def clean_large(
     chosen, warnings = check_encoding(path, source, encoding)
     sites = detect_sites(path, chosen, options, window_bytes)
     ruleset = window_rules(options.rules if options.rules is not None else default_rules())
-    options = replace(options, sites=sites, rules=ruleset)
+    # One language for the whole file, the one its first window is in (unless given).
+    language = options.lang or first_window_language(path, chosen, window_bytes)
+    options = replace(options, sites=sites, rules=ruleset, lang=language)
     tail_lines = tail_marker_lines(options)
-    merged = Merged()
+    merged = Merged(language=language)
 
     def pieces() -> Iterator[str]:
         started = False
