@@ -60,7 +60,8 @@ STOPWORDS: dict[str, frozenset[str]] = {
         "pt": "os não em uma com do da dos das é foi no na pelo pela mais seu sua ao também",
         "it": "il di che è per della non sono gli nel alla anche più ha dei delle questo essere ma",
         "nl": "het een van dat niet op met zijn voor ook werd bij naar wordt heeft maar nog er deze",
-        "pl": "się nie że jest jak po od przez ale czy już są oraz był była tego które który jego",
+        "pl": "się nie że jest jak po od przez ale czy już są oraz był była tego które który jego "
+        "w z dla przy gdy został także",
         "tr": "ve bir bu için ile olarak çok daha gibi ama olan kadar sonra değil ise göre ancak",
     }.items()
 }
