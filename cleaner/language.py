@@ -18,6 +18,7 @@ from functools import cache
 
 # What is looked at: the first lines long enough to be prose, up to this many characters.
 SAMPLE_CHARS = 3000
+MIN_LETTERS = 40  # below this many letters in the sample, the language is unknown (None)
 _PROSE_LINE = 40  # characters
 
 _NOT_LETTER = re.compile(r"[\W\d_]+")
@@ -144,8 +145,11 @@ def detect_language(text: str, use_langid: bool = True) -> str | None:
 
     >>> detect_language("The bridge over the river reopened on Monday, and the council said it was safe.")
     'en'
-    >>> detect_language("서울시는 15일 새로운 대중교통 정책을 발표했다.")
+    >>> detect_language("서울시는 15일 새로운 대중교통 정책을 발표했다. "
+    ...                 "시민들의 출퇴근 시간을 줄이기 위해 버스 노선을 개편한다.")
     'ko'
+    >>> detect_language("Home | News") is None  # too few letters to tell
+    True
     """
     text = sample(text)
     # Most documents are English: a clear English majority in the first lines settles it.
@@ -154,6 +158,8 @@ def detect_language(text: str, use_langid: bool = True) -> str | None:
         winner, votes, second = vote(head)
         if winner == "en" and votes >= _MIN_VOTES and votes >= 2 * second:
             return "en"
+    if len(_NOT_LETTER.sub("", text)) < MIN_LETTERS:
+        return None  # too little to tell, and a guess could change when the page is cleaned
     script = dominant_script(text)
     if script is None:
         return None
