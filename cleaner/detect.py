@@ -33,6 +33,7 @@ _CENTRAL = frozenset({"Polish", "Czech", "Slovak", "Hungarian", "Croatian", "Slo
 _ACCEPTED.update({"cp1250": _CENTRAL, "iso8859_2": _CENTRAL, "mac_latin2": _CENTRAL})
 _ACCEPTED.update({"cp1254": frozenset({"Turkish"}), "iso8859_9": frozenset({"Turkish"})})
 
+_WESTERN = frozenset({"cp1252", "latin_1", "iso8859_15", "cp850", "cp437", "mac_roman"})
 _NON_ASCII = bytes(range(0x80, 0x100))
 _MIN_NON_ASCII = 8
 _MIN_UNITS = 16  # characters of UTF-16 or UTF-32 before the NUL bytes tell anything
@@ -99,15 +100,26 @@ def guess_legacy(data: bytes, complete: bool = True) -> Guess | None:
         return None
     best = matches[0].chaos
     for match in matches:
-        if match.chaos > best + _NEAR:
-            break
+        if match.chaos > best + _NEAR or match.encoding in _WESTERN:
+            break  # a Western encoding fits as well or better: the text is Western
         languages = _ACCEPTED.get(match.encoding, frozenset())
         if languages is not None and match.language not in languages:
             continue
         if not decodes(data, match.encoding, complete):
             continue
+        if languages is None and not _mostly_non_latin(str(match)):
+            # Windows-1256 keeps é and ç for French: Portuguese read as it is mostly Latin still.
+            continue
         return Guess(match.encoding, round(1.0 - match.chaos, 2))
     return None
+
+
+def _mostly_non_latin(text: str) -> bool:
+    """Whether most letters above ASCII are of another script than Latin, as they must be in
+    a text that a Cyrillic, Greek, Arabic, Hebrew, Thai or CJK encoding was right for."""
+    letters = [char for char in text if not char.isascii() and char.isalpha()]
+    latin = sum(1 for char in letters if char <= "\u024f" or "\u1e00" <= char <= "\u1eff")
+    return len(letters) > 0 and latin <= 0.5 * len(letters)
 
 
 def decodes(data: bytes, encoding: str, complete: bool = True) -> bool:

@@ -4,6 +4,7 @@ BOM, and Western text still read as Windows-1252; --encoding always wins."""
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
@@ -107,3 +108,31 @@ def test_a_large_file_in_windows_uses_the_same_policy(tmp_path) -> None:
     data = json.loads(result.stdout)
     assert data["encoding"] == "cp1251"
     assert "Министр заявил" in data["text"]
+
+
+PAGES = Path(__file__).parent / "languages"
+
+
+@pytest.mark.parametrize("code", ["de", "fr", "es", "pt", "it", "nl"])
+def test_western_pages_in_windows_1252_are_not_taken_for_another_script(code: str) -> None:
+    # Portuguese in Windows-1252 reads almost as well as Windows-1256 (Arabic) to the detector.
+    text = (PAGES / f"{code}.page.txt").read_text(encoding="utf-8")
+    decoded = decode_bytes(text.encode("cp1252"))
+    assert (decoded.encoding, decoded.text) == ("windows-1252", text)
+    for paragraph in text.split("\n\n"):
+        assert decode_bytes(paragraph.encode("cp1252")).text == paragraph
+
+
+@pytest.mark.parametrize(
+    ("code", "codec", "name"),
+    [
+        ("ru", "cp1251", "cp1251"),
+        ("ar", "cp1256", "cp1256"),
+        ("pl", "cp1250", "cp1250"),
+        ("tr", "cp1254", "cp1254"),
+    ],
+)
+def test_legacy_pages_decode_to_the_right_text(code: str, codec: str, name: str) -> None:
+    text = (PAGES / f"{code}.page.txt").read_text(encoding="utf-8")
+    decoded = decode_bytes(text.encode(codec))
+    assert (decoded.encoding, decoded.text) == (name, text)
