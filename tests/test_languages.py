@@ -132,3 +132,15 @@ input = "A ponte foi reaberta.\\n"
     text = "Compartir\n\nA ponte foi reaberta.\n"
     assert clean_text(text, Options(rules=rules, lang="gl")).text == "A ponte foi reaberta.\n"
     assert clean_text(text, Options(rules=rules, lang="es")).text == text
+
+
+def test_a_windowed_file_is_cleaned_in_the_language_of_its_first_window(tmp_path) -> None:
+    path = tmp_path / "big.txt"
+    path.write_text((page("de") + "\n") * 20, encoding="utf-8")
+    result = CliRunner().invoke(cli, ["clean", "--window-bytes", "2000", "--format", "json", str(path)])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert data["language"] == "de"
+    removed = {entry["rule"] for entry in data["removed"]}
+    assert {"de-share", "de-comments", "de-consent"} <= removed
+    assert "Artikel teilen" not in data["text"]
