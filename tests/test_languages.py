@@ -144,3 +144,12 @@ def test_a_windowed_file_is_cleaned_in_the_language_of_its_first_window(tmp_path
     removed = {entry["rule"] for entry in data["removed"]}
     assert {"de-share", "de-comments", "de-consent"} <= removed
     assert "Artikel teilen" not in data["text"]
+
+
+@pytest.mark.parametrize("code", LANGUAGES)
+def test_without_py3langid_the_pages_clean_the_same(code: str, rules, monkeypatch) -> None:
+    import cleaner.language
+
+    monkeypatch.setattr(cleaner.language, "_langid", lambda: None)
+    result = clean_text(page(code), Options(rules=rules))
+    assert (result.language, result.text) == (code, article(code))
