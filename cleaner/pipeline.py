@@ -53,7 +53,7 @@ def clean_text(text: str, options: Options | None = None) -> CleanResult:
     ruleset = options.rules if options.rules is not None else default_rules()
     lines, repairs = _prepare(text, options)
     page = "\n".join(line.text for line in lines)
-    language = options.lang or detect_language(page)
+    language = options.lang.lower() if options.lang else detect_language(page)
     try:
         sites, rules = ruleset.select(page, options.sites, language)
     except KeyError as error:
