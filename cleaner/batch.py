@@ -118,7 +118,12 @@ def _failed(outcome: Outcome, name: str, message: str) -> None:
 def _process_small(job: Job, run: Run, data: bytes, outcome: Outcome) -> None:
     decoded = decode_bytes(data, job.name, run.encoding)
     result = clean_text(decoded.text, run.options)
-    result = replace(result, encoding=decoded.encoding, warnings=decoded.warnings + result.warnings)
+    result = replace(
+        result,
+        encoding=decoded.encoding,
+        encoding_confidence=decoded.confidence,
+        warnings=decoded.warnings + result.warnings,
+    )
     cleaned = result.text
     new_bytes = cleaned.replace("\n", decoded.newline).encode("utf-8") if cleaned else b""
     _account(outcome, job, run, result, changed=new_bytes != data, empty_input=not data)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from cleaner.ruleset import RuleSet
+from cleaner.ruleset import LanguagePack, RuleSet
 from cleaner.ruletypes import TYPES
 
 GENERIC = "generic"
@@ -17,7 +17,7 @@ class RuleRow:
     id: str
     kind: str
     type: str
-    pack: str  # "generic", or the site pack's name
+    pack: str  # "generic", a language pack's "lang:de", or the site pack's name
     file: str
     description: str
     examples: int
@@ -36,6 +36,7 @@ def rule_rows(
     ['theduran']
     """
     owners = [(GENERIC, rule) for rule in ruleset.generic]
+    owners += [(language_pack_name(pack), rule) for pack in ruleset.languages for rule in pack.rules]
     owners += [(site.name, rule) for site in ruleset.sites for rule in site.rules]
     return [
         RuleRow(
@@ -52,8 +53,14 @@ def rule_rows(
     ]
 
 
+def language_pack_name(pack: LanguagePack) -> str:
+    """A language pack as `rules list` names it: lang:de (lang:pt,gl for several)."""
+    return "lang:" + ",".join(pack.languages)
+
+
 def pack_names(ruleset: RuleSet) -> tuple[str, ...]:
-    return (GENERIC, *ruleset.site_names())
+    languages = dict.fromkeys(language_pack_name(pack) for pack in ruleset.languages)
+    return (GENERIC, *ruleset.site_names(), *languages)
 
 
 def display_path(path: str, builtin_root: Path | None = None) -> str:

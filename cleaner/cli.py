@@ -129,6 +129,23 @@ def article_flags(flags: dict[str, Any]) -> dict[str, str]:
     return {"favor": flags["favor"], "paragraphs": flags["paragraphs"], "markup": flags["markup"]}
 
 
+def _language_code(context: click.Context, parameter: click.Parameter, value: str | None) -> str | None:
+    if value is None or value == "auto":
+        return None
+    code = value.lower()
+    if not (2 <= len(code) <= 3 and code.isascii() and code.isalpha()):
+        raise click.BadParameter(f"{value!r} is not a language code like de, zh or auto")
+    return code
+
+
+lang_option = click.option(
+    "--lang",
+    metavar="CODE",
+    callback=_language_code,
+    help="The documents' language (ISO 639-1: de, zh ...), for its language packs [default: auto, detected].",
+)
+
+
 @cli.command(context_settings=CONTEXT, epilog=EXIT_CODES_HELP)
 @click.argument("paths", nargs=-1, metavar="[PATH|DIR|-]...")
 @click.option(
@@ -185,6 +202,7 @@ def article_flags(flags: dict[str, Any]) -> dict[str, str]:
 @no_builtin_option
 @click.option("--site", "sites", multiple=True, metavar="NAME", help="Apply this site pack (repeatable).")
 @click.option("--encoding", metavar="NAME", help="Decode inputs with this encoding.")
+@lang_option
 @click.option("--ascii-quotes", is_flag=True, help="Straighten typographic quotes.")
 @click.option("--no-repair", is_flag=True, help="Skip the ftfy repair step.")
 @article_options
@@ -220,6 +238,7 @@ def _options(flags: dict[str, Any]) -> Any:
         ascii_quotes=flags["ascii_quotes"],
         repair=not flags["no_repair"],
         **article_flags(flags),
+        lang=flags["lang"],
     )
 
 

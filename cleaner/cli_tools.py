@@ -15,6 +15,7 @@ from cleaner.cli import (
     cli,
     fail,
     guarded,
+    lang_option,
     load_ruleset,
     no_builtin_option,
     rules,
@@ -76,6 +77,7 @@ def layout_option(help_text: str):  # a click decorator
 @no_builtin_option
 @site_option
 @click.option("--encoding", metavar="NAME", help="Decode the input with this encoding.")
+@lang_option
 @click.option("--ascii-quotes", is_flag=True, help="Straighten typographic quotes.")
 @click.option("--no-repair", is_flag=True, help="Skip the ftfy repair step.")
 @article_options
@@ -86,6 +88,7 @@ def explain_command(
     no_builtin: bool,
     sites: tuple[str, ...],
     encoding: str | None,
+    lang: str | None,
     ascii_quotes: bool,
     no_repair: bool,
     **flags: str,
@@ -118,6 +121,7 @@ def explain_command(
             ascii_quotes=ascii_quotes,
             repair=not no_repair,
             **article_flags(flags),
+            lang=lang,
         )
         try:
             decoded = decode_bytes(read_source(path), name, encoding)
@@ -143,7 +147,9 @@ def explain_command(
 @rules.command("list", context_settings=CONTEXT)
 @rules_option
 @no_builtin_option
-@click.option("--pack", "packs", multiple=True, metavar="NAME", help="Only this pack: generic or a site.")
+@click.option(
+    "--pack", "packs", multiple=True, metavar="NAME", help="Only this pack: generic, a site or lang:CODE."
+)
 @site_option
 @layout_option("auto: a table on a terminal, tab-separated rows when piped.")
 def rules_list(

@@ -1,4 +1,5 @@
-"""Bytes to text: BOM-aware UTF-8, Windows-1252 for invalid UTF-8, or an explicit encoding."""
+"""Bytes to text: BOM-aware UTF-8, a detected legacy encoding or Windows-1252 for invalid
+UTF-8 (see detect.py), or an explicit encoding."""
 
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ class Decoded:
     encoding: str
     newline: str  # the first line ending seen: "\n", "\r\n" or "\r"
     warnings: tuple[str, ...] = ()
+    confidence: float | None = None  # of a detected encoding; None when not guessed
 
 
 def detect_newline(text: str) -> str:
@@ -47,14 +49,51 @@ def decode_bytes(data: bytes, source: str = "<stdin>", encoding: str | None = No
         return _decode_as(data, source, "utf-16")
     nul = data.find(b"\x00")
     if nul >= 0:
+        guessed = _guess_wide(data, source)
+        if guessed is not None:
+            return guessed
         raise InputError(source, f"binary file (NUL byte at offset {nul}); not cleaned")
     if data.startswith(codecs.BOM_UTF8):
         return _decode_as(data, source, "utf-8-sig")
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as error:
-        return _decode_windows_1252(data, source, error)
+        return _decode_legacy(data, source, error)
     return Decoded(text, "utf-8", detect_newline(text))
+
+
+def _guess_wide(data: bytes, source: str) -> Decoded | None:
+    """UTF-16 or UTF-32 without a BOM (detect.py), or None."""
+    from cleaner.detect import utf16_or_32_without_bom
+
+    guess = utf16_or_32_without_bom(data)
+    if guess is None:
+        return None
+    text = data.decode(guess.encoding)
+    warning = detected_warning(source, "no BOM and NUL bytes", guess.encoding, guess.confidence)
+    return Decoded(text, guess.encoding, detect_newline(text), (warning,), guess.confidence)
+
+
+def _decode_legacy(data: bytes, source: str, error: UnicodeDecodeError) -> Decoded:
+    """The legacy encoding detect.py finds (GBK, Shift-JIS, Windows-1251 ...), else Windows-1252."""
+    from cleaner.detect import guess_legacy
+
+    guess = guess_legacy(data)
+    if guess is None:
+        return _decode_windows_1252(data, source, error)
+    text = data.decode(guess.encoding)
+    bad = data[error.start : error.start + 1].hex()
+    reason = f"not valid UTF-8 (byte 0x{bad} at offset {error.start})"
+    name = codecs.lookup(guess.encoding).name
+    warning = detected_warning(source, reason, name, guess.confidence)
+    return Decoded(text, name, detect_newline(text), (warning,), guess.confidence)
+
+
+def detected_warning(source: str, reason: str, encoding: str, confidence: float) -> str:
+    return (
+        f"{source}: {reason}; detected {encoding} (confidence {confidence:.2f}); "
+        "use --encoding to choose another"
+    )
 
 
 def _decode_as(data: bytes, source: str, encoding: str) -> Decoded:

@@ -11,13 +11,26 @@ import regex
 from cleaner.prefilter import fold
 
 _LINE_BREAK = regex.compile(r"\r\n|\r|\n")
-# A word is a run of letters and digits, but Chinese and Japanese write without spaces: there
-# every two ideographs or kana count as one word, so that thresholds mean the same everywhere.
-_CJK = r"\p{Han}\p{Hiragana}\p{Katakana}"
+# A word is a run of letters and digits, but some scripts are written without spaces. There
+# characters are counted instead, so that thresholds mean about the same everywhere: every two
+# Chinese ideographs or Japanese kana count as one word (a Chinese word averages 1.5 to 2
+# characters), and every five Thai, Lao, Khmer or Myanmar characters (vowel signs and tone
+# marks included) count as one. Korean puts spaces between words, so Hangul is counted by
+# words like the alphabets.
+_CJK = r"\p{Han}\p{Hiragana}\p{Katakana}\u30fc"  # with ー, the kana length mark
+_SOUTHEAST = r"\p{Thai}\p{Lao}\p{Khmer}\p{Myanmar}"
 _WORD = regex.compile(rf"[{_CJK}]{{1,2}}|[^\W{_CJK}]+")
+# The same with the Southeast Asian scripts, only for texts that hold one (a third slower).
+_SOUTHEAST_WORD = regex.compile(rf"[{_CJK}]{{1,2}}|[{_SOUTHEAST}]{{1,5}}|[^\W{_CJK}{_SOUTHEAST}]+")
+_SOUTHEAST_CHAR = re.compile(
+    r"[\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff\ua9e0-\ua9ff\uaa60-\uaa7f\u19e0-\u19ff\U000116d0-\U000116e3]"
+)
+# Thai and Lao end sentences with a space, not a mark: a line of them is a sentence when it
+# ends in a letter of those scripts and is long (twice the prose minimum), unlike a headline.
+_UNMARKED_END = regex.compile(r"[\p{Thai}\p{Lao}]$")
 # The same words in ASCII text, where the standard library's re finds them faster.
 _ASCII_WORD = re.compile(r"[A-Za-z0-9_]+")
-_INNER_MARK = regex.compile(r"[.,;!?。，、]")
+_INNER_MARK = regex.compile(r"[.,;!?。，、！？；،؛]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,10 +54,14 @@ def split_lines(text: str) -> list[str]:
 def word_count(text: str) -> int:
     """Words as runs of letters and digits, the same measure everywhere in the project.
 
-    >>> word_count("Don't panic: 2 sleeps"), word_count("東京都の天気")
-    (5, 3)
+    >>> word_count("Don't panic: 2 sleeps"), word_count("東京都の天気"), word_count("서울시는 15일")
+    (5, 3, 2)
+    >>> word_count("กรุงเทพมหานครประกาศมาตรการใหม่")  # 30 characters, 4 words
+    6
     """
-    return len((_ASCII_WORD if text.isascii() else _WORD).findall(text))
+    if text.isascii():
+        return len(_ASCII_WORD.findall(text))
+    return len((_SOUTHEAST_WORD if _SOUTHEAST_CHAR.search(text) else _WORD).findall(text))
 
 
 def paragraph_spans(lines: Sequence[Line]) -> list[tuple[int, int]]:
@@ -85,7 +102,7 @@ class ProseTest:
 
     def is_sentence(self, text: str) -> bool:
         if not self.sentence_end.search(text):
-            return False
+            return bool(_UNMARKED_END.search(text)) and word_count(text) >= 2 * self.min_words
         return self.teaser_end is None or not self.teaser_end.search(text)
 
     def is_prose(self, text: str) -> bool:

@@ -7,6 +7,7 @@ from dataclasses import dataclass, replace
 from cleaner.decoding import decode_bytes
 from cleaner.document import Line, TextFacts, paragraph_spans, split_lines
 from cleaner.errors import CleanerError
+from cleaner.language import detect_language
 from cleaner.markup import (
     MARKUPS,
     PARAGRAPHS,
@@ -35,6 +36,7 @@ class Options:
     favor: str = "balanced"  # the article model's thresholds: precision, balanced or recall
     paragraphs: str = "auto"  # "lines": each line is a paragraph; "blank": blank lines part them
     markup: str = "auto"  # "markdown": rules see the visible text, the marks stay; "plain"
+    lang: str | None = None  # the document's language (ISO 639-1); None: detect it
 
 
 class UnknownSiteError(CleanerError):
@@ -67,8 +69,10 @@ def clean_text(text: str, options: Options | None = None) -> CleanResult:
     if paragraph_mode(lines, options.paragraphs) == "lines":
         lines = one_paragraph_per_line(lines)
     shown, marks, hidden = visible_lines(lines, markdown=is_markdown(lines, options.markup))
+    page = "\n".join(line.text for line in shown)
+    language = options.lang.lower() if options.lang else detect_language(page)
     try:
-        sites, rules = ruleset.select("\n".join(line.text for line in shown), options.sites)
+        sites, rules = ruleset.select(page, options.sites, language)
     except KeyError as error:
         raise UnknownSiteError(f"unknown site pack: {error.args[0]}") from None
     facts = TextFacts(ruleset.settings.prose_test())
@@ -79,7 +83,16 @@ def clean_text(text: str, options: Options | None = None) -> CleanResult:
         # a hidden table rule row goes with the row above it
         removals = [replace(r, lines=tuple(restore_marks(r.lines, marks, hidden))) for r in removals]
     result = _result(
-        lines, kept, removals, substitutions, repairs, sites, ruleset.settings, facts, article.headline
+        lines,
+        kept,
+        removals,
+        substitutions,
+        repairs,
+        sites,
+        ruleset.settings,
+        facts,
+        language,
+        article.headline,
     )
     return replace(result, article=article.region) if article.region is not None else result
 
@@ -100,7 +113,12 @@ def clean_bytes(
     """Decode (see decoding.decode_bytes) and clean; the result carries the encoding used."""
     decoded = decode_bytes(data, source, encoding)
     result = clean_text(decoded.text, options)
-    return replace(result, encoding=decoded.encoding, warnings=decoded.warnings + result.warnings)
+    return replace(
+        result,
+        encoding=decoded.encoding,
+        encoding_confidence=decoded.confidence,
+        warnings=decoded.warnings + result.warnings,
+    )
 
 
 def _prepare(text: str, options: Options) -> tuple[list[Line], list[Repair]]:
@@ -292,6 +310,7 @@ def _result(
     sites: tuple[str, ...],
     settings: Settings,
     facts: TextFacts,
+    language: str | None = None,
     headline: Line | None = None,
 ) -> CleanResult:
     spans = paragraph_spans(kept)
@@ -328,4 +347,5 @@ def _result(
         stats=stats,
         warnings=warnings,
         sites=sites,
+        language=language,
     )

@@ -16,9 +16,13 @@ def to_object(result: CleanResult, source: str, suspicious: bool = False) -> dic
     """The JSON object for one document; `removed` has one entry per removed input line.
 
     `suspicious` (the rules would remove more of the words than --max-removed allows) adds
-    `"suspicious": true`; the key is absent otherwise.
+    `"suspicious": true`; the key is absent otherwise. `encoding_confidence` is there only when
+    the encoding was detected (see detect.py).
     """
     flags = {"suspicious": True} if suspicious else {}
+    # Only a detected encoding has a confidence; a known one (UTF-8, --encoding) has none.
+    detected = result.encoding_confidence
+    confidence = {} if detected is None else {"encoding_confidence": detected}
     return {
         "source": source,
         "title": result.title,
@@ -39,7 +43,9 @@ def to_object(result: CleanResult, source: str, suspicious: bool = False) -> dic
             for r in result.repairs
         ],
         "encoding": result.encoding,
+        **confidence,
         "sites": list(result.sites),
+        "language": result.language,
         "stats": {
             "input_lines": result.stats.input_lines,
             "input_words": result.stats.input_words,

@@ -7,8 +7,8 @@ of it answers "could ftfy change this?" exactly, in two steps:
    the typographic punctuation that cannot start a repair on its own (curly quotes, dashes,
    the ellipsis, no-break space), is never changed by ftfy.
 2. Otherwise the same tests ftfy starts with, on each line that failed step 1: an HTML entity,
-   a character some fixer rewrites (C1 and other controls, ligatures, wide forms,
-   surrogates, terminal escapes), a sequence ftfy's own mojibake heuristic calls bad, or
+   a character some fixer rewrites (C1 and other controls, ligatures, surrogates, terminal
+   escapes), a sequence ftfy's own mojibake heuristic calls bad, or
    text that is not in NFC. When none is found, ftfy would leave every line as it is.
 
 Only the lines that fail the gate go to ftfy.
@@ -36,7 +36,8 @@ def _ftfy_tests(ascii_quotes: bool) -> tuple:
     from ftfy import chardata
     from ftfy.badness import BADNESS_RE
 
-    rewritten = set(chardata.CONTROL_CHARS) | set(chardata.LIGATURES) | set(chardata.WIDTH_MAP)
+    # Not chardata.WIDTH_MAP: character widths are left alone (see _config).
+    rewritten = set(chardata.CONTROL_CHARS) | set(chardata.LIGATURES)
     rewritten |= set(range(0x80, 0xA0)) | {0x1B}  # C1 controls; ESC starts a terminal escape
     characters = "".join(re.escape(chr(code)) for code in sorted(rewritten))
     chars_re = re.compile(f"[{characters}\ud800-\udfff]")
@@ -82,6 +83,9 @@ def _config(ascii_quotes: bool):
     return TextFixerConfig(
         # Keep typographic quotes unless asked: they are the author's text, not damage.
         uncurl_quotes=ascii_quotes,
+        # Full-width punctuation and letters (，：！Ａ) and half-width katakana are how CJK
+        # text is written, not damage: ftfy would turn "，" into ",". Mojibake is still fixed.
+        fix_character_width=False,
         # Lines are split and numbered before repair; a repair must not renumber them.
         fix_line_breaks=False,
         explain=True,

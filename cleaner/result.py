@@ -77,7 +77,9 @@ class CleanResult:
     stats: Stats = field(default_factory=Stats)
     warnings: tuple[str, ...] = ()
     encoding: str | None = None
+    encoding_confidence: float | None = None  # when the encoding was detected, not known
     sites: tuple[str, ...] = ()  # site packs that applied
+    language: str | None = None  # ISO 639-1, detected or given (Options.lang); None: unsure
     # Where the article model found the article: first and last line, score, gaps, favor.
     article: dict | None = None
 

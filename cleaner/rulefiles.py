@@ -23,7 +23,7 @@ from cleaner.rules import (
     Step,
     SubstituteRule,
 )
-from cleaner.ruleset import RuleSet, Settings, SitePack
+from cleaner.ruleset import LanguagePack, RuleSet, Settings, SitePack
 from cleaner.ruletypes import TYPES
 from cleaner.structure import FAVORS, HEADING_ROLES, ArticleRule, Favor, Heading, RepeatedLineRule
 
@@ -37,6 +37,7 @@ _NUMBERS: dict[type[Rule], tuple[tuple[str, type], ...]] = {
         ("headline_lookback", int),
         ("box_max_lines", int),
         ("list_min_lines", int),
+        ("prose_keep_words", int),
     ),
 }
 _TYPE_KEYS: dict[type[Rule], set[str]] = {
@@ -50,7 +51,8 @@ _TYPE_KEYS: dict[type[Rule], set[str]] = {
 }
 # The thresholds of one --favor setting, all numbers.
 _FAVOR_KEYS = {field.name for field in fields(Favor)}
-_FILE_KEYS = {"rule", "site", "settings"}
+_FILE_KEYS = {"rule", "site", "settings", "language"}
+_LANGUAGE = regex.compile(r"[a-z]{2,3}")  # an ISO 639 code
 _SETTINGS = {f.name: f.type for f in fields(Settings)}
 
 
@@ -81,7 +83,8 @@ def load_rules(
     files: list[Path] = []
     if builtin:
         root = builtin_rules_dir()
-        files += rule_file_paths(root / "generic") + rule_file_paths(root / "sites")
+        files += rule_file_paths(root / "generic") + rule_file_paths(root / "lang")
+        files += rule_file_paths(root / "sites")
     for path in paths:
         files += rule_file_paths(Path(path))
     from cleaner.rulecache import cached_ruleset
@@ -100,6 +103,7 @@ def build_ruleset(files: Iterable[Path], check_examples: bool = True) -> RuleSet
     _check_regex(settings.sentence_end, "settings", "sentence_end")
     generic: list[Rule] = []
     sites: list[SitePack] = []
+    languages: list[LanguagePack] = []
     seen: dict[str, str] = {}
     for path, data in parsed:
         rules = [_rule(table, str(path), settings, check_examples) for table in _rule_tables(data, str(path))]
@@ -108,14 +112,34 @@ def build_ruleset(files: Iterable[Path], check_examples: bool = True) -> RuleSet
                 raise RuleFileError(rule.path, rule.id, f"duplicate id (also in {seen[rule.id]})")
             seen[rule.id] = rule.path
         if "site" in data:
+            if "language" in data:
+                raise RuleFileError(str(path), None, "a site pack has no language: it applies where detected")
             sites.append(_site(data["site"], str(path), tuple(rules), settings))
+        elif "language" in data:
+            if "settings" in data:
+                message = "settings apply to every document: not in a language pack"
+                raise RuleFileError(str(path), None, message)
+            languages.append(LanguagePack(_languages(data["language"], str(path)), str(path), tuple(rules)))
         else:
             generic += rules
     names = [site.name for site in sites]
     for name in names:
         if names.count(name) > 1:
             raise RuleFileError(str(path), None, f"two site packs are named {name!r}")
-    return RuleSet(tuple(generic), tuple(sites), settings)
+    return RuleSet(tuple(generic), tuple(sites), settings, tuple(languages))
+
+
+def _languages(value: Any, path: str) -> tuple[str, ...]:
+    """A file's `language`: one ISO 639-1 code ("de") or a list of them (["pt", "gl"])."""
+    codes = [value] if isinstance(value, str) else value
+    if (
+        not isinstance(codes, list)
+        or not codes
+        or not all(isinstance(code, str) and _LANGUAGE.fullmatch(code) for code in codes)
+    ):
+        message = f"language must be a code like 'de' or a list of them, not {value!r}"
+        raise RuleFileError(path, None, message)
+    return tuple(codes)
 
 
 def _read_toml(path: Path) -> dict[str, Any]:

@@ -59,38 +59,62 @@ class SitePack:
 
 
 @dataclass(frozen=True, slots=True)
+class LanguagePack:
+    """A rule file with a top-level `language`: its rules apply to documents in those languages."""
+
+    languages: tuple[str, ...]  # ISO 639-1 codes
+    path: str
+    rules: tuple[Rule, ...]
+
+
+@dataclass(frozen=True, slots=True)
 class RuleSet:
     generic: tuple[Rule, ...] = ()
     sites: tuple[SitePack, ...] = ()
     settings: Settings = field(default_factory=Settings)
+    languages: tuple[LanguagePack, ...] = ()
 
     @property
     def all_rules(self) -> tuple[Rule, ...]:
-        return self.generic + tuple(rule for site in self.sites for rule in site.rules)
+        return (
+            self.generic
+            + tuple(rule for pack in self.languages for rule in pack.rules)
+            + tuple(rule for site in self.sites for rule in site.rules)
+        )
 
     def site_names(self) -> tuple[str, ...]:
         return tuple(site.name for site in self.sites)
 
-    def select(self, text: str, forced: tuple[str, ...] = ()) -> tuple[tuple[str, ...], tuple[Rule, ...]]:
-        """The site packs that apply to `text`, and all applicable rules in phase order."""
+    def language_codes(self) -> tuple[str, ...]:
+        """The languages some pack is for, sorted."""
+        return tuple(sorted({code for pack in self.languages for code in pack.languages}))
+
+    def select(
+        self, text: str, forced: tuple[str, ...] = (), language: str | None = None
+    ) -> tuple[tuple[str, ...], tuple[Rule, ...]]:
+        """The site packs that apply to `text`, and all applicable rules in phase order: the
+        generic ones, those of the language packs for `language`, and the site packs' ones."""
         unknown = set(forced) - set(self.site_names())
         if unknown:
             raise KeyError(", ".join(sorted(unknown)))
         sites = tuple(site for site in self.sites if site.name in forced or site.detected_in(text))
         names = tuple(site.name for site in sites)
-        # The same tuple for the same sites, so that what is built for it can be kept.
+        packs = tuple(i for i, pack in enumerate(self.languages) if language in pack.languages)
+        # The same tuple for the same packs, so that what is built for it can be kept.
         entry = _SELECTIONS.get(id(self))
         if entry is None or entry[0] is not self:
             if len(_SELECTIONS) >= 16:
                 _SELECTIONS.clear()
             entry = _SELECTIONS[id(self)] = (self, {})
-        rules = entry[1].get(names)
+        key = (names, packs)
+        rules = entry[1].get(key)
         if rules is None:
-            rules = entry[1][names] = order_by_phase(self.generic + tuple(r for s in sites for r in s.rules))
+            chosen = self.generic + tuple(r for i in packs for r in self.languages[i].rules)
+            rules = entry[1][key] = order_by_phase(chosen + tuple(r for s in sites for r in s.rules))
         return names, rules
 
 
-_SELECTIONS: dict[int, tuple[RuleSet, dict[tuple[str, ...], tuple[Rule, ...]]]] = {}
+_SELECTIONS: dict[int, tuple[RuleSet, dict[tuple[tuple[str, ...], tuple[int, ...]], tuple[Rule, ...]]]] = {}
 
 
 def order_by_phase(rules: tuple[Rule, ...]) -> tuple[Rule, ...]:

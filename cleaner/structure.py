@@ -110,6 +110,9 @@ class Favor:
         0.0  # a keep_in_article rule's line inside the article comes back from this score
     )
     headline_min_score: float = 0.0  # the best headline candidate is the headline from this score
+    # A long sentence next to the article, that no rule took, stays unless it scores below this:
+    # a paragraph needs strong evidence to go.
+    prose_min_score: float = -1.0
 
 
 FAVORS = ("precision", "balanced", "recall")
@@ -141,6 +144,7 @@ class ArticleRule(Rule):
     headline_lookback: int = 12
     box_max_lines: int = 12  # the most lines a box under a list heading has
     list_min_lines: int = 2  # a list or table beside the article is article from this many rows
+    prose_keep_words: int = 20  # a sentence this long next to the article needs strong evidence to go
     _weights: dict[str, float] = field(init=False, repr=False, compare=False, default_factory=dict)
     _headline_weights: dict[str, float] = field(init=False, repr=False, compare=False, default_factory=dict)
 
@@ -171,7 +175,7 @@ class ArticleRule(Rule):
             line = page.lines[i]
             asks = line.text.rstrip().endswith(("?", "!"))
             shaped = line.heading is None and 2 <= line.words <= 30 and not line.prose
-            if i < start and shaped and (not line.sentence or asks):
+            if i < start and shaped and not page.removed[i] and (not line.sentence or asks):
                 return i
         return None
 
@@ -217,6 +221,7 @@ class ArticleRule(Rule):
             path = [keep and i not in boxes for i, keep in enumerate(path)]
             for i in structured:
                 path[i] = True
+        _keep_adjacent_prose(page, path, scores, favor.prose_min_score, self.prose_keep_words)
         inside = [i for i, keep in enumerate(path) if keep]
         if not inside:
             # No line earns a place: when in doubt, keep the page as it is.
@@ -266,6 +271,23 @@ class ArticleRule(Rule):
         context.restored |= restored
         evidence = {i: _evidence(page, i, first, last, scores, features[i], self._weights) for i in kinds}
         return page.drop(lines, kinds, evidence, restored, self)
+
+
+def _keep_adjacent_prose(
+    page: _Page, path: list[bool], scores: list[float], least: float, words: int
+) -> None:
+    """Put into the article the long sentences that touch it (or fill a gap in it), that no
+    rule removed and that the model does not score below `least`; again, as the article grows."""
+    lines = page.lines
+    changed = True
+    while changed:
+        changed = False
+        for i, line in enumerate(lines):
+            if path[i] or page.removed[i] or not line.sentence or line.words < words or scores[i] < least:
+                continue
+            if (i > 0 and path[i - 1]) or (i + 1 < len(lines) and path[i + 1]):
+                path[i] = True
+                changed = True
 
 
 def _structured_blocks(page: _Page, path: list[bool], min_lines: int) -> list[int]:

@@ -15,7 +15,6 @@ from __future__ import annotations
 import difflib
 import itertools
 import tempfile
-import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -29,6 +28,7 @@ from cleaner.normalization import normalize_line
 from cleaner.pipeline import Options, clean_text
 from cleaner.rulefiles import load_rules
 from cleaner.ruleset import RuleSet
+from cleaner.transliterate import short_hash, to_ascii
 
 HEAD, TAIL, INSIDE = "head", "tail", "inside"
 
@@ -49,7 +49,46 @@ _KIND_WORDS = {
     "copyright": r"copyright|©|all rights reserved",
     "advertisement": r"advertisement|sponsored|advert",
 }
-_KIND_PATTERNS = {kind: regex.compile(rf"(?i)\b(?:{words})\b") for kind, words in _KIND_WORDS.items()}
+# The same kinds in the languages that have packs (rules/lang): whole words, and words of the
+# scripts written without spaces, which have no word boundaries to look for.
+_KIND_WORDS_ABROAD = {
+    "comment-widget": r"kommentare?|commentaires?|comentarios?|comentários?|comment[io]|reacties?|"
+    r"komentarz\w*|skomentuj|yorum\w*|коммент\w*|تعليق\w*|التعليقات",
+    "share-buttons": r"teilen|partager|compartir|compartilhar|partilhar|condividi|delen|deel|"
+    r"udostępnij|paylaş|поделиться|вконтакте|شارك|مشاركة|واتساب|فيسبوك",
+    "newsletter": r"nieuwsbrief|boletín|bülten\w*|рассылк\w*|النشرة|abonnieren|s'inscrire|"
+    r"suscríbete|assine|iscriviti|zapisz się",
+    "related-links": r"lesen sie auch|mehr zum thema|à lire aussi|lire aussi|sur le même sujet|"
+    r"te puede interesar|noticias relacionadas|leia também|notícias relacionadas|leggi anche|"
+    r"articoli correlati|lees ook|czytaj (?:też|także)|polecamy|ilgili haberler|читайте также|"
+    r"по теме|اقرأ أيضا\w*|الأكثر قراءة",
+    "copyright": r"alle rechte vorbehalten|tous droits réservés|todos los derechos reservados|"
+    r"todos os direitos reservados|tutti i diritti riservati|riproduzione riservata|"
+    r"alle rechten voorbehouden|wszelkie prawa zastrzeżone|tüm hakları saklıdır|"
+    r"все права защищены|جميع الحقوق محفوظة",
+    "advertisement": r"anzeige|werbung|publicité|publicidad|publicidade|pubblicità|advertentie|"
+    r"reklama|reklam|реклама|إعلان",
+    "consent": r"cookies?|куки|çerez\w*|ملفات تعريف الارتباط",
+}
+_KIND_CHARACTERS = {
+    "comment-widget": r"评论|評論|留言|コメント|댓글",
+    "share-buttons": r"分享|シェア|ツイート|공유|카카오톡|微信|微博",
+    "newsletter": r"订阅|訂閱|メルマガ|メールマガジン|ニュースレター|뉴스레터",
+    "related-links": r"相关阅读|相關閱讀|相关新闻|猜你喜欢|関連記事|あわせて読みたい|관련\s*기사|"
+    r"많이 본 뉴스",
+    "copyright": r"版权所有|版權所有|无断转载|無断転載|저작권|무단\s*전재",
+    "advertisement": r"广告|廣告|広告|광고|スポンサー",
+    "consent": r"クッキー|쿠키",
+}
+
+
+def _kind_pattern(kind: str) -> regex.Pattern[str]:
+    words = "|".join(filter(None, (_KIND_WORDS.get(kind), _KIND_WORDS_ABROAD.get(kind))))
+    characters = _KIND_CHARACTERS.get(kind)
+    return regex.compile(rf"(?i)\b(?:{words})\b" + (f"|{characters}" if characters else ""))
+
+
+_KIND_PATTERNS = {kind: _kind_pattern(kind) for kind in dict.fromkeys([*_KIND_WORDS, *_KIND_WORDS_ABROAD])}
 
 
 @dataclass(frozen=True, slots=True)
@@ -600,7 +639,11 @@ class _Names:
 
     def new(self, text: str, fallback: str) -> str:
         words = kebab(text).split("-")[:4]
-        base = f"{self.prefix}-{'-'.join(w for w in words if w) or fallback}"
+        slug = "-".join(w for w in words if w)
+        if not regex.search(r"[a-z]", slug) and regex.search(r"\p{L}", text):
+            # A script with no transliteration (评论, コメント): the kind and a hash of the text.
+            slug = f"{fallback}-{short_hash(text)}"
+        base = f"{self.prefix}-{slug or fallback}"
         name, number = base, 2
         while name in self.used:
             name, number = f"{base}-{number}", number + 1
@@ -630,13 +673,12 @@ class _Draft:
 
 
 def kebab(text: str) -> str:
-    """ASCII kebab-case words.
+    """ASCII kebab-case words, transliterated from Cyrillic, Greek, Arabic and Hangul.
 
-    >>> kebab("What do you think?")
-    'what-do-you-think'
+    >>> kebab("What do you think?"), kebab("Читайте также"), kebab("Über den Autor")
+    ('what-do-you-think', 'chitayte-takzhe', 'uber-den-autor')
     """
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    return "-".join(regex.findall(r"[a-z0-9]+", ascii_text.lower()))
+    return "-".join(regex.findall(r"[a-z0-9]+", to_ascii(text).lower()))
 
 
 def guess_kind(texts: Iterable[str]) -> str:

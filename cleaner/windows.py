@@ -73,6 +73,7 @@ class Merged:
     substitutions: list[Substitution] = field(default_factory=list)
     repairs: list[Repair] = field(default_factory=list)
     sites: set[str] = field(default_factory=set)
+    language: str | None = None
     removed_by_kind: Counter[str] = field(default_factory=Counter)
     removed_by_rule: Counter[str] = field(default_factory=Counter)
     input_words: int = 0
@@ -105,6 +106,7 @@ class Merged:
             warnings=warnings,
             encoding=encoding,
             sites=tuple(sorted(self.sites)),
+            language=self.language,
         )
 
 
@@ -129,24 +131,35 @@ def check_encoding(path: Path, source: str, encoding: str | None) -> tuple[str, 
             try:
                 decoder.decode(chunk)
             except UnicodeDecodeError as error:
-                return _invalid(buffered + chunk, offset - len(buffered), error, source, encoding)
+                return _invalid(buffered + chunk, offset - len(buffered), error, source, encoding, path)
             offset += len(chunk)
     buffered = decoder.getstate()[0]
     try:
         decoder.decode(b"", final=True)
     except UnicodeDecodeError as error:
-        return _invalid(buffered, offset - len(buffered), error, source, encoding)
+        return _invalid(buffered, offset - len(buffered), error, source, encoding, path)
     return codecs.lookup(chosen).name, ()
 
 
 def _invalid(
-    data: bytes, offset: int, error: UnicodeDecodeError, source: str, encoding: str | None
+    data: bytes, offset: int, error: UnicodeDecodeError, source: str, encoding: str | None, path: Path
 ) -> tuple[str, tuple[str, ...]]:
     # `data` starts with the bytes of an unfinished character the decoder held back.
     at = offset + error.start
     bad = data[error.start : error.start + 1].hex()
     if encoding is not None:
         raise InputError(source, f"not valid {encoding} (byte 0x{bad} at offset {at})")
+    # The policy of decoding.decode_bytes: a detected legacy encoding, judged on the head.
+    from cleaner.decoding import detected_warning
+    from cleaner.detect import SAMPLE_BYTES, file_decodes, guess_legacy
+
+    with path.open("rb") as handle:
+        head = handle.read(SAMPLE_BYTES)
+    guess = guess_legacy(head, complete=False)
+    if guess is not None and file_decodes(path, guess.encoding):
+        name = codecs.lookup(guess.encoding).name
+        reason = f"not valid UTF-8 (byte 0x{bad} at offset {at})"
+        return name, (detected_warning(source, reason, name, guess.confidence),)
     import ftfy.bad_codecs  # noqa: F401  (registers sloppy-windows-1252)
 
     warning = (
@@ -239,6 +252,14 @@ def detect_sites(path: Path, encoding: str, options: Options, size: int) -> tupl
     return tuple(sorted(found))
 
 
+def first_window_language(path: Path, encoding: str, size: int) -> str | None:
+    """The language (language.detect_language) of about the first `size` characters."""
+    from cleaner.language import detect_language
+
+    with path.open(encoding=encoding, newline="") as stream:
+        return detect_language(stream.read(size))
+
+
 def tail_marker_lines(options: Options) -> int:
     """Enough marker lines behind a window that no block rule's `rest` can reach its end."""
     ruleset = options.rules if options.rules is not None else default_rules()
@@ -305,9 +326,11 @@ def clean_large(
     chosen, warnings = check_encoding(path, source, encoding)
     sites = detect_sites(path, chosen, options, window_bytes)
     ruleset = window_rules(options.rules if options.rules is not None else default_rules())
-    options = replace(options, sites=sites, rules=ruleset)
+    # One language for the whole file, the one its first window is in (unless given).
+    language = options.lang or first_window_language(path, chosen, window_bytes)
+    options = replace(options, sites=sites, rules=ruleset, lang=language)
     tail_lines = tail_marker_lines(options)
-    merged = Merged()
+    merged = Merged(language=language)
 
     def pieces() -> Iterator[str]:
         started = False

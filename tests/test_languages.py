@@ -1,0 +1,155 @@
+"""Language packs: a page in each language, with the chrome its sites print around a written
+article, loses all of the chrome and none of the article; language detection and --lang."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from cleaner import load_rules
+from cleaner.cli import cli
+from cleaner.errors import RuleFileError
+from cleaner.language import detect_language, has_langid
+from cleaner.pipeline import Options, clean_text
+
+PAGES = Path(__file__).parent / "languages"
+LANGUAGES = sorted(path.name.removesuffix(".page.txt") for path in PAGES.glob("*.page.txt"))
+
+
+def page(code: str) -> str:
+    return (PAGES / f"{code}.page.txt").read_text(encoding="utf-8")
+
+
+def article(code: str) -> str:
+    return (PAGES / f"{code}.article.txt").read_text(encoding="utf-8")
+
+
+@pytest.fixture(scope="module")
+def rules():
+    return load_rules()
+
+
+@pytest.mark.parametrize("code", LANGUAGES)
+def test_the_page_loses_its_chrome_and_keeps_its_article(code: str, rules) -> None:
+    result = clean_text(page(code), Options(rules=rules))
+    assert result.language == code
+    assert result.text == article(code)
+
+
+@pytest.mark.parametrize("code", LANGUAGES)
+def test_every_article_line_is_kept(code: str, rules) -> None:
+    # The article as a page of its own: nothing in it is chrome.
+    result = clean_text(article(code), Options(rules=rules, lang=code))
+    assert result.text == article(code)
+    assert result.removals == ()
+
+
+@pytest.mark.parametrize("code", LANGUAGES)
+def test_the_language_packs_do_the_work(code: str, rules) -> None:
+    # Without the packs, chrome is left in (the page was written so): they are needed.
+    bare = replace(rules, languages=())
+    assert clean_text(page(code), Options(rules=bare)).text != article(code)
+
+
+@pytest.mark.parametrize("code", LANGUAGES)
+def test_the_fallback_without_py3langid_finds_the_language(code: str) -> None:
+    assert detect_language(page(code), use_langid=False) == code
+
+
+def test_py3langid_is_installed_for_the_tests() -> None:
+    assert has_langid()
+
+
+def test_every_language_with_a_pack_has_a_page(rules) -> None:
+    assert set(rules.language_codes()) == set(LANGUAGES)
+
+
+def test_lang_forces_the_packs_and_is_reported(rules) -> None:
+    text = page("de")
+    assert clean_text(text, Options(rules=rules, lang="fr")).language == "fr"
+    assert clean_text(text, Options(rules=rules, lang="fr")).text != article("de")
+
+
+def test_cli_lang_option_and_json_language(tmp_path) -> None:
+    path = tmp_path / "page.txt"
+    path.write_text(page("de"), encoding="utf-8")
+    runner = CliRunner()
+    detected = json.loads(runner.invoke(cli, ["clean", "--format", "json", str(path)]).stdout)
+    assert detected["language"] == "de"
+    forced = json.loads(runner.invoke(cli, ["clean", "--format", "json", "--lang", "EN", str(path)]).stdout)
+    assert forced["language"] == "en"
+    auto = runner.invoke(cli, ["clean", "--lang", "auto", str(path)])
+    assert auto.stdout == article("de")
+    bad = runner.invoke(cli, ["clean", "--lang", "german!", str(path)])
+    assert bad.exit_code == 2 and "language code" in bad.stderr
+
+
+def test_english_documents_get_no_language_pack(rules) -> None:
+    text = "Comments\n\nThe bridge over the river reopened on Monday after a month of repairs, the council said.\n"
+    assert clean_text(text, Options(rules=rules)).language == "en"
+    _, selected = rules.select(text, (), "en")
+    assert selected == rules.select(text, (), None)[1]
+    assert not any(rule.id.startswith("de-") for rule in selected)
+
+
+def test_a_language_key_is_checked(tmp_path) -> None:
+    bad = tmp_path / "bad.toml"
+    bad.write_text('language = "German"\n', encoding="utf-8")
+    with pytest.raises(RuleFileError, match="language must be"):
+        load_rules([bad], builtin=False)
+    site = tmp_path / "site.toml"
+    site.write_text('language = "de"\n[site]\nname = "x"\ndetect = "x"\n', encoding="utf-8")
+    with pytest.raises(RuleFileError, match="site pack has no language"):
+        load_rules([site], builtin=False)
+
+
+def test_a_pack_for_several_languages(tmp_path) -> None:
+    pack = tmp_path / "iberian.toml"
+    pack.write_text(
+        """language = ["pt", "gl"]
+
+[[rule]]
+id = "iberian-share"
+type = "line"
+kind = "share-buttons"
+description = "Share."
+pattern = "Compartilhar|Compartir"
+
+[[rule.example]]
+input = "Compartir\\n\\nA ponte foi reaberta.\\n"
+output = "A ponte foi reaberta.\\n"
+
+[[rule.example]]
+input = "A ponte foi reaberta.\\n"
+""",
+        encoding="utf-8",
+    )
+    rules = load_rules([pack], builtin=False)
+    text = "Compartir\n\nA ponte foi reaberta.\n"
+    assert clean_text(text, Options(rules=rules, lang="gl")).text == "A ponte foi reaberta.\n"
+    assert clean_text(text, Options(rules=rules, lang="es")).text == text
+
+
+def test_a_windowed_file_is_cleaned_in_the_language_of_its_first_window(tmp_path) -> None:
+    path = tmp_path / "big.txt"
+    path.write_text((page("de") + "\n") * 20, encoding="utf-8")
+    result = CliRunner().invoke(cli, ["clean", "--window-bytes", "2000", "--format", "json", str(path)])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert data["language"] == "de"
+    removed = {entry["rule"] for entry in data["removed"]}
+    assert {"de-share", "de-comments", "de-consent"} <= removed
+    assert "Artikel teilen" not in data["text"]
+
+
+@pytest.mark.parametrize("code", LANGUAGES)
+def test_without_py3langid_the_pages_clean_the_same(code: str, rules, monkeypatch) -> None:
+    import cleaner.language
+
+    monkeypatch.setattr(cleaner.language, "_langid", lambda: None)
+    result = clean_text(page(code), Options(rules=rules))
+    assert (result.language, result.text) == (code, article(code))
