@@ -145,12 +145,36 @@ class PageFacts:
     features: tuple[tuple[str, ...], ...]
 
 
-def page_features(lines: Sequence[PageLine]) -> list[list[str]]:
+class TextCache:
+    """What the model works out from a text alone (its shape, its content words), kept for
+    the rounds of one document: the same lines are read again in every round."""
+
+    __slots__ = ("shapes", "words")
+
+    def __init__(self) -> None:
+        self.shapes: dict[str, list[str]] = {}
+        self.words: dict[str, frozenset[str]] = {}
+
+    def shape(self, text: str, words: int) -> list[str]:
+        found = self.shapes.get(text)
+        if found is None:
+            found = self.shapes[text] = line_shape(text, words)
+        return found
+
+    def content_words(self, text: str) -> frozenset[str]:
+        found = self.words.get(text)
+        if found is None:
+            found = self.words[text] = frozenset(w.lower() for w in _WORDS.findall(text) if len(w) > 3)
+        return found
+
+
+def page_features(lines: Sequence[PageLine], cache: TextCache | None = None) -> list[list[str]]:
     """The named features of each line: its shape, its evidence, its place and its neighbours."""
     count = len(lines)
     if not count:
         return []
-    shapes = [line_shape(line.text, line.words) for line in lines]
+    cache = cache if cache is not None else TextCache()
+    shapes = [cache.shape(line.text, line.words) for line in lines]
     prose_words = [line.words if line.prose else 0 for line in lines]
     total_prose = sum(prose_words)
     before = 0
@@ -169,7 +193,7 @@ def page_features(lines: Sequence[PageLine]) -> list[list[str]]:
             block_markers[line.block] += 1
         if line.words <= 5:
             block_short[line.block] += 1
-    body_vocabulary = _vocabulary(line.text for line in lines if line.prose and line.words >= 12)
+    body_vocabulary = _vocabulary((line.text for line in lines if line.prose and line.words >= 12), cache)
     prose_at = [i for i, line in enumerate(lines) if line.prose]
     seen_end: list[int] = []
     main_first, main_last, clusters = _clusters(lines)
@@ -261,7 +285,7 @@ def page_features(lines: Sequence[PageLine]) -> list[list[str]]:
                     features.append(f"{name}:sentence")
         # Does it speak of what the rest of the prose of the page speaks of?
         if body_vocabulary:
-            own = _vocabulary((line.text,))
+            own = cache.content_words(line.text)
             if own:
                 mine = 1 if line.prose and line.words >= 12 else 0
                 shared = sum(1 for w in own if body_vocabulary[w] > mine) / len(own)
@@ -405,10 +429,12 @@ def _periodic(codes: list[str], repeats: int = 3) -> list[int]:
     return marked
 
 
-def _vocabulary(texts: Iterable[str]) -> Counter[str]:
+def _vocabulary(texts: Iterable[str], cache: TextCache | None = None) -> Counter[str]:
+    """In how many of the texts each content word (over three letters) occurs."""
+    cache = cache if cache is not None else TextCache()
     counts: Counter[str] = Counter()
     for text in texts:
-        counts.update({w.lower() for w in _WORDS.findall(text) if len(w) > 3})
+        counts.update(cache.content_words(text))
     return counts
 
 
@@ -521,16 +547,20 @@ def headline_features(
     start: int,
     scores: Sequence[float],
     path: Sequence[bool],
+    cache: TextCache | None = None,
 ) -> list[list[str]]:
     """The named features of each headline candidate: its shape, where it stands, what the
     article model made of it, and whether the article's prose speaks of what it says."""
-    body = _vocabulary(line.text for line, keep in zip(lines, path, strict=True) if keep and line.prose)
+    cache = cache if cache is not None else TextCache()
+    body = _vocabulary(
+        (line.text for line, keep in zip(lines, path, strict=True) if keep and line.prose), cache
+    )
     repeats = Counter(lines[i].text for i in candidates)
     out = []
     for rank, i in enumerate(candidates):
         line = lines[i]
         features = ["bias", f"words:{WORD_BINS[_bin(line.words, WORD_BINS)]}"]
-        features += [name for name in line_shape(line.text, line.words) if not name.startswith("words:")]
+        features += [name for name in cache.shape(line.text, line.words) if not name.startswith("words:")]
         if line.sentence:
             features.append("sentence")
         if line.prose:
@@ -546,7 +576,7 @@ def headline_features(
         features.append(f"score:{_bin(scores[i], (-99, -3, -1.5, -0.5, 0.5, 1.5, 3))}")
         if path[i]:
             features.append("in-article")
-        own = _vocabulary((line.text,))
+        own = cache.content_words(line.text)
         if own and body:
             shared = sum(1 for w in own if body[w] > (1 if path[i] and line.prose else 0)) / len(own)
             features.append(f"overlap:{_bin(shared, (0, 0.01, 0.34, 0.67, 0.9))}")

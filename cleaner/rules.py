@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import ClassVar
+from typing import Any, ClassVar
 
 import regex
 
@@ -151,12 +151,13 @@ class ArticleState:
     line it took for the headline, which becomes the title.
     """
 
-    __slots__ = ("headline", "kept", "region")
+    __slots__ = ("headline", "kept", "region", "texts")
 
     def __init__(self) -> None:
         self.kept: dict[Line, str] = {}
         self.region: dict[str, object] | None = None
         self.headline: Line | None = None  # the line the model took for the headline
+        self.texts: Any = None  # the model's per-text cache (article.TextCache), made on first use
 
 
 Applied = tuple[list[Line], list[Removal], list[Substitution]]

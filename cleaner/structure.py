@@ -12,6 +12,7 @@ from typing import ClassVar
 
 from cleaner.article import (
     PageLine,
+    TextCache,
     article_path,
     headline_candidates,
     headline_features,
@@ -153,7 +154,7 @@ class ArticleRule(Rule):
         object.__setattr__(self, "_headline_weights", dict(self.headline_weights))
 
     def headline(
-        self, page: _Page, scores: list[float], path: list[bool], start: int, least: float
+        self, page: _Page, scores: list[float], path: list[bool], start: int, least: float, cache: TextCache
     ) -> int | None:
         """The headline of an article whose first prose line is `start`: the best-scoring
         candidate above it, if it scores at least `least` and no rule that cannot be overruled
@@ -165,7 +166,7 @@ class ArticleRule(Rule):
         ]
         if not candidates or not self._headline_weights:
             return None
-        features = headline_features(page.lines, candidates, start, scores, path)
+        features = headline_features(page.lines, candidates, start, scores, path, cache)
         values = [score(names, self._headline_weights) for names in features]
         best = max(range(len(candidates)), key=values.__getitem__)
         if values[best] >= least:
@@ -205,7 +206,10 @@ class ArticleRule(Rule):
         if not page.lines or sum(line.words for line in page.lines if line.prose) < self.floor_words:
             return lines, [], []
         favor = self.favor(context.favor)
-        features = page_features(page.lines)
+        if context.article.texts is None:
+            context.article.texts = TextCache()
+        cache = context.article.texts
+        features = page_features(page.lines, cache)
         scores = [score(names, self._weights) + favor.offset for names in features]
         path = article_path(scores, favor.enter_cost, favor.gap_cost, favor.gap_line_cost)
         boxes = self._boxes(page, path)
@@ -227,7 +231,7 @@ class ArticleRule(Rule):
             # No line earns a place: when in doubt, keep the page as it is.
             return lines, [], []
         start = next((i for i in inside if page.lines[i].prose), inside[0])
-        headline = self.headline(page, scores, path, start, favor.headline_min_score)
+        headline = self.headline(page, scores, path, start, favor.headline_min_score, cache)
         header_end = inside[0]  # lines before this one are the page header
         if headline is not None:
             # Above the headline is the page header; the headline itself is article.
