@@ -44,7 +44,7 @@ _TYPE_KEYS: dict[type[Rule], set[str]] = {
     RepeatedLineRule: {key for key, _ in _NUMBERS[RepeatedLineRule]} | {"keep_in_article", "labels_stay"},
     ArticleRule: {key for key, _ in _NUMBERS[ArticleRule]}
     | {"heading", "tail_kind", "gap_kind", "weights", "headline_weights", "favor"},
-    LineRule: {"pattern", "zone", "max_words", "skip_prose", "keep_in_article"},
+    LineRule: {"pattern", "zone", "max_words", "skip_prose", "keep_in_article", "prose_needs"},
     ParagraphRule: {"pattern", "zone", "max_words", "keep_in_article"},
     BlockRule: {"steps", "rest_kind", "rest_max_lines"},
     SubstituteRule: {"pattern", "replacement"},
@@ -244,6 +244,8 @@ def _type_fields(
     }
     if cls is LineRule:
         values["skip_prose"] = _flag(table, "skip_prose", path, rule_id)
+        if "prose_needs" in table:
+            values["prose_needs"] = _pattern(table["prose_needs"], path, rule_id, "prose_needs", settings)
     values["keep_in_article"] = _flag(table, "keep_in_article", path, rule_id)
     return values
 

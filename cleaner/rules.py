@@ -203,6 +203,9 @@ class LineRule(Rule):
     max_words: int | None = None
     skip_prose: bool = False
     keep_in_article: bool = False
+    # A line that reads as prose is taken only when this pattern is found in it too: a
+    # sentence needs more than one keyword to go (a cookie notice speaks to "you").
+    prose_needs: Pattern | None = None
 
     def apply(self, lines: list[Line], context: Context) -> Applied:
         zones = context.zones(lines) if self.zone != "any" else None
@@ -232,6 +235,9 @@ class LineRule(Rule):
             and self.pattern.may_match(facts.folded(text), text)
             and self.pattern.fullmatch(text)
             and not (self.skip_prose and facts.is_prose(text))
+            and not (
+                self.prose_needs is not None and facts.is_prose(text) and not self.prose_needs.search(text)
+            )
         )
 
 
@@ -396,6 +402,7 @@ class LineRuleRun:
                 rule.pattern.required,
                 rule.pattern,
                 rule.skip_prose,
+                rule.prose_needs,
             )
             for number, rule in enumerate(self.rules)
         )
@@ -404,15 +411,23 @@ class LineRuleRun:
         """The first rule from `start` that takes `text`, or waits for its zone; else _NO_RULE."""
         words = facts.words(text)
         folded = facts.folded(text)
-        for number, zoned, max_words, needs, pattern, skip_prose in self._checks[start:]:
+        for number, zoned, max_words, needs, pattern, skip_prose, prose_needs in self._checks[start:]:
             if zoned:
                 return number
             if max_words is not None and words > max_words:
                 continue
             if needs is not None and not needs.found_in(folded, text):
                 continue
-            if pattern.fullmatch(text) and not (skip_prose and facts.is_prose(text, words)):
-                return number
+            if not pattern.fullmatch(text):
+                continue
+            guarded = skip_prose or prose_needs is not None
+            if (
+                guarded
+                and facts.is_prose(text, words)
+                and (prose_needs is None or not prose_needs.search(text))
+            ):
+                continue
+            return number
         return _NO_RULE
 
     def apply(self, lines: list[Line], context: Context) -> Applied:

@@ -316,7 +316,7 @@ def _structured_blocks(page: _Page, path: list[bool], min_lines: int) -> list[in
             # that a table or a list of things goes on from
             lead_in = before is not None and path[before]
             if inside or lead_in:
-                found += [k for k in rows if not path[k] and (not page.removed[k] or page.soft[k])]
+                found += [k for k in rows if not page.removed[k] or page.soft[k]]
         i = j
     return found
 
