@@ -8,7 +8,18 @@ from pathlib import Path
 
 import click
 
-from cleaner.cli import CONTEXT, cli, fail, guarded, load_ruleset, no_builtin_option, rules, rules_option
+from cleaner.cli import (
+    CONTEXT,
+    check_encoding,
+    cli,
+    fail,
+    guarded,
+    limit_options,
+    load_ruleset,
+    no_builtin_option,
+    rules,
+    rules_option,
+)
 from cleaner.errors import CleanerError
 from cleaner.status import EXIT_CODES_HELP, ExitCode
 
@@ -67,6 +78,7 @@ def layout_option(help_text: str):  # a click decorator
 @click.option("--encoding", metavar="NAME", help="Decode the input with this encoding.")
 @click.option("--ascii-quotes", is_flag=True, help="Straighten typographic quotes.")
 @click.option("--no-repair", is_flag=True, help="Skip the ftfy repair step.")
+@limit_options
 def explain_command(
     path: str,
     output_format: str,
@@ -76,6 +88,8 @@ def explain_command(
     encoding: str | None,
     ascii_quotes: bool,
     no_repair: bool,
+    max_bytes: int,
+    max_line_bytes: int,
 ) -> None:
     """Show every input line, kept or removed, with the rule that removed it.
 
@@ -94,14 +108,15 @@ def explain_command(
     from cleaner.decoding import decode_bytes
     from cleaner.explain import explain, render_rich, to_object, to_plain
     from cleaner.pipeline import Options, clean_text
-    from cleaner.sources import display_name, read_source
+    from cleaner.sources import Limits, display_name, read_source
 
     with guarded(_verbose()):
+        check_encoding(encoding)
         ruleset = load_ruleset(rule_paths, not no_builtin, sites)
         name = display_name(path)
         options = Options(rules=ruleset, sites=sites, ascii_quotes=ascii_quotes, repair=not no_repair)
         try:
-            decoded = decode_bytes(read_source(path), name, encoding)
+            decoded = decode_bytes(read_source(path, Limits(max_bytes, max_line_bytes)), name, encoding)
             result = clean_text(decoded.text, options)
         except CleanerError as problem:
             message = str(problem)
@@ -235,6 +250,7 @@ def rules_suggest(
     from cleaner.suggest import SuggestOptions, kebab, suggest
 
     with guarded(_verbose()):
+        check_encoding(encoding)
         ruleset = load_ruleset(rule_paths, not no_builtin)
         files = _batch_files(paths, pattern)
         documents, failed = _read_batch(files, encoding)
@@ -285,9 +301,9 @@ def _read_batch(files: list[Path], encoding: str | None) -> tuple[list[tuple[str
 
 
 def _write_file(output: str, text: str) -> None:
-    from cleaner.sources import write_atomic
+    from cleaner.sources import write_output
 
     try:
-        write_atomic(Path(output), text.encode("utf-8"))
-    except OSError as problem:
-        fail(f"{output}: cannot write: {problem.strerror or problem}", ExitCode.INPUT_FAILED)
+        write_output(Path(output), text.encode("utf-8"))
+    except CleanerError as problem:
+        fail(str(problem), ExitCode.INPUT_FAILED)

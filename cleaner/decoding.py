@@ -47,7 +47,7 @@ def decode_bytes(data: bytes, source: str = "<stdin>", encoding: str | None = No
         return _decode_as(data, source, "utf-16")
     nul = data.find(b"\x00")
     if nul >= 0:
-        raise InputError(source, f"binary file (NUL byte at offset {nul}); not cleaned")
+        return _decode_wide_or_refuse(data, source, nul)
     if data.startswith(codecs.BOM_UTF8):
         return _decode_as(data, source, "utf-8-sig")
     try:
@@ -83,3 +83,49 @@ def _decode_windows_1252(data: bytes, source: str, error: UnicodeDecodeError) ->
         "decoded as Windows-1252 (use --encoding to choose another)"
     )
     return Decoded(text, "windows-1252", detect_newline(text), (warning,))
+
+
+def sniff_wide_unicode(data: bytes) -> str | None:
+    """UTF-16 or UTF-32 text without a byte-order mark, told by where its NUL bytes are.
+
+    Text in these encodings that is mostly below U+0100 (Latin scripts, digits, markup) has
+    a NUL in the same place of almost every code unit; binary data does not. Returns the
+    codec name (utf-32-le, utf-32-be, utf-16-le, utf-16-be) or None.
+
+    >>> sniff_wide_unicode("Hello, world".encode("utf-16-le"))
+    'utf-16-le'
+    >>> sniff_wide_unicode("Hello".encode("utf-32-be")), sniff_wide_unicode(b"\\x89PNG\\x00\\x00")
+    ('utf-32-be', None)
+    """
+    sample = data[:4096]
+    if len(sample) < 4:
+        return None
+    if len(data) % 4 == 0:
+        units = [sample[i : i + 4] for i in range(0, len(sample) - 3, 4)]
+        if units and all(u[2:] == b"\x00\x00" and u[:2] != b"\x00\x00" for u in units):
+            return "utf-32-le"
+        if units and all(u[:2] == b"\x00\x00" and u[2:] != b"\x00\x00" for u in units):
+            return "utf-32-be"
+    if len(data) % 2:
+        return None
+    even, odd = sample[0::2], sample[1::2]
+    pairs = len(odd)
+    if odd.count(0) >= 0.9 * pairs and even.count(0) == 0:
+        return "utf-16-le"
+    if even.count(0) >= 0.9 * pairs and odd.count(0) == 0:
+        return "utf-16-be"
+    return None
+
+
+def _decode_wide_or_refuse(data: bytes, source: str, nul: int) -> Decoded:
+    """Bytes with a NUL: UTF-16 or UTF-32 without a BOM (decoded, with a warning), or binary."""
+    wide = sniff_wide_unicode(data)
+    if wide is not None:
+        try:
+            text = data.decode(wide)
+        except UnicodeDecodeError:
+            text = None
+        if text is not None and "\x00" not in text:
+            warning = f"{source}: {wide.upper()} without a byte-order mark; decoded as such"
+            return Decoded(text, wide, detect_newline(text), (warning,))
+    raise InputError(source, f"binary file (NUL byte at offset {nul}); not cleaned")
