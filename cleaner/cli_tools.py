@@ -37,7 +37,9 @@ def _rich_stdout(output_format: str) -> bool:
 
 
 def _write(text: str) -> None:
-    sys.stdout.write(text)
+    from cleaner.sources import write_pieces
+
+    write_pieces(sys.stdout, text)
     sys.stdout.flush()
 
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from cleaner.batch import Job, Mode
 from cleaner.errors import CleanerError, InputError
-from cleaner.sources import STDIN, Limits, display_name, is_stream, read_bounded, shown, walk
+from cleaner.sources import STDIN, Limits, display_name, is_stream, read_bounded, read_reason, shown, walk
 
 
 class UsageError(CleanerError):
@@ -59,8 +59,7 @@ def plan(request: Request) -> Plan:
         elif Path(path).is_dir():
             _add_tree(result, Path(path), request, out_dir)
         elif not Path(path).exists():
-            why = "broken symbolic link" if Path(path).is_symlink() else "no such file"
-            result.problems.append(f"{shown(path)}: {why}")
+            result.problems.append(f"{shown(path)}: {_missing(path)}")
         else:
             result.jobs.append(_job(path, Path(Path(path).name), out_dir, request.output_format))
     if result.mode in (Mode.IN_PLACE, Mode.CHECK):
@@ -68,6 +67,15 @@ def plan(request: Request) -> Plan:
     _refuse_clashes(result.jobs)
     _refuse_outputs_that_are_inputs(result.jobs, request, out_dir)
     return result
+
+
+def _missing(path: str) -> str:
+    """Why a path named on the command line is not there."""
+    try:
+        Path(path).stat()
+    except OSError as error:
+        return read_reason(path, error)
+    return "no such file"
 
 
 def _add_stdin(result: Plan, limits: Limits) -> None:

@@ -91,13 +91,24 @@ def read_source(
         if not stat.S_ISREG(mode):
             if regular_only:
                 raise InputError(name, f"not a regular file ({file_kind(mode)}); not read")
-            # Named on the command line: read it as a stream, waiting for data as a pipe does.
+            # Named on the command line: read it as a stream. A FIFO is opened again, so that
+            # the open waits for a writer as it does for any program reading a named pipe.
+            if stat.S_ISFIFO(mode):
+                return _read_fifo(path, name, limits)
             flags = fcntl.fcntl(descriptor, fcntl.F_GETFL)
             fcntl.fcntl(descriptor, fcntl.F_SETFL, flags & ~os.O_NONBLOCK)
         try:
             return read_bounded(handle, name, limits)
         except OSError as error:
             raise InputError(name, read_reason(path, error)) from None
+
+
+def _read_fifo(path: str, name: str, limits: Limits) -> bytes:
+    try:
+        with Path(path).open("rb", buffering=0) as handle:
+            return read_bounded(handle, name, limits)  # type: ignore[arg-type]
+    except OSError as error:
+        raise InputError(name, read_reason(path, error)) from None
 
 
 def read_reason(path: str, error: OSError) -> str:
@@ -480,10 +491,10 @@ class OutputStream:
 
     def _write(self, text: str) -> None:
         if not self._owned:
-            self._handle.write(text)
+            write_pieces(self._handle, text)
             return
         try:
-            self._handle.write(text)
+            write_pieces(self._handle, text)
         except OSError as error:
             assert self.path is not None
             raise OutputError(shown(self.path), write_reason(error)) from None
@@ -515,6 +526,19 @@ class OutputStream:
         finally:
             if self._temporary is not None:
                 self._temporary.unlink(missing_ok=True)
+
+
+_PIECE = 64 * 1024
+
+
+def write_pieces(handle: TextIO, text: str) -> None:
+    """Write `text` in pieces: one large write into a pipe whose reader has gone can end
+    without the error that tells us so (and `cleaner ... | head` must exit 141)."""
+    if len(text) <= _PIECE:
+        handle.write(text)
+        return
+    for start in range(0, len(text), _PIECE):
+        handle.write(text[start : start + _PIECE])
 
 
 def _text(handle: BinaryIO) -> TextIO:
