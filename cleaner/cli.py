@@ -445,7 +445,19 @@ def rules_test(context: click.Context, paths: tuple[str, ...], no_builtin: bool)
 
 
 def main() -> None:
-    cli(prog_name="cleaner")
+    # A signal before a command's own handling starts (while the rules load, say) still
+    # ends the run with its exit code, quietly.
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGTERM, _on_sigterm)
+    try:
+        cli(prog_name="cleaner")
+    except KeyboardInterrupt as stop:
+        from cleaner.batch import Terminated
+
+        terminated = isinstance(stop, Terminated)
+        with contextlib.suppress(Exception):
+            click.echo("cleaner: terminated" if terminated else "cleaner: interrupted", err=True)
+        sys.exit(ExitCode.TERMINATED if terminated else ExitCode.INTERRUPTED)
 
 
 # Commands kept in their own modules, registered on the groups above by importing them.

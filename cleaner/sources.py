@@ -210,7 +210,10 @@ def temporary_beside(path: Path) -> Path:
     remove it: with mkstemp, an interrupt between creating the file and returning its name
     would leave the file behind. It carries RUN_TOKEN (see remove_temporaries).
     """
-    return path.parent / f".{path.name}.cleaner-{run_token()}-{secrets.token_hex(4)}.tmp"
+    name = path.name
+    if len(os.fsencode(name)) > 200:  # leave room for the rest within a name's 255 bytes
+        name = os.fsdecode(os.fsencode(name)[:200])
+    return path.parent / f".{name}.cleaner-{run_token()}-{secrets.token_hex(4)}.tmp"
 
 
 def run_token() -> str:
