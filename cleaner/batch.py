@@ -344,7 +344,7 @@ def run_jobs(jobs: list[Job], run: Run, workers: int) -> Iterator[Outcome]:
     yield from _run_pool(jobs, run, workers)
 
 
-POOL_USED = False  # whether worker processes were started (the CLI then exits hard on a signal)
+POOL_ABANDONED = False  # workers were stopped before the end: the process must exit at once
 
 
 def _run_pool(jobs: list[Job], run: Run, workers: int) -> Iterator[Outcome]:
@@ -352,8 +352,7 @@ def _run_pool(jobs: list[Job], run: Run, workers: int) -> Iterator[Outcome]:
     from concurrent.futures import ProcessPoolExecutor
     from concurrent.futures.process import BrokenProcessPool
 
-    global POOL_USED
-    POOL_USED = True
+    global POOL_ABANDONED
     queued = iter(chunks(jobs, workers))
     executor = ProcessPoolExecutor(workers, initializer=_init_worker, initargs=(run, run_token()))
     pending: deque = deque()

@@ -29,6 +29,14 @@ def error(message: str) -> None:
 
 def fail(message: str, code: ExitCode) -> NoReturn:
     error(message)
+    leave(code)
+
+
+def leave(code: int) -> NoReturn:
+    """sys.exit, unless worker processes were stopped on the way out: then at once, since
+    the pool's exit hook could wait for ever on a worker killed in the middle of a reply."""
+    if "cleaner.batch" in sys.modules and sys.modules["cleaner.batch"].POOL_ABANDONED:
+        _exit_now(code)
     sys.exit(code)
 
 
@@ -37,7 +45,7 @@ def _stdout_closed() -> NoReturn:
     # complaining again when it flushes stdout at exit.
     devnull = os.open(os.devnull, os.O_WRONLY)
     os.dup2(devnull, sys.stdout.fileno())
-    sys.exit(ExitCode.BROKEN_PIPE)
+    leave(ExitCode.BROKEN_PIPE)
 
 
 def _exit_now(code: int) -> NoReturn:
@@ -71,10 +79,7 @@ def guarded(verbose: bool) -> Iterator[None]:
         terminated = isinstance(stop, batch.Terminated)
         with contextlib.suppress(Exception):
             click.echo("cleaner: terminated" if terminated else "cleaner: interrupted", err=True)
-        code = ExitCode.TERMINATED if terminated else ExitCode.INTERRUPTED
-        if batch.POOL_USED:
-            _exit_now(code)
-        sys.exit(code)
+        leave(ExitCode.TERMINATED if terminated else ExitCode.INTERRUPTED)
     except RuleFileError as problem:
         if verbose:
             traceback.print_exc()
@@ -346,6 +351,7 @@ def _request(flags: dict[str, Any], options: Any, verbose: bool) -> tuple[Any, A
 
 def _clean_batch(request: Any, run: Any, flags: dict[str, Any]) -> ExitCode:
     """Plan, clean on the pool, write in input order, report; returns the exit code."""
+    from contextlib import closing
     from dataclasses import replace
 
     from cleaner.batch import Mode, run_jobs
@@ -370,8 +376,10 @@ def _clean_batch(request: Any, run: Any, flags: dict[str, Any]) -> ExitCode:
     stream_to = request.output if planned.mode is Mode.STREAM else None
     report.start(len(planned.jobs), sum(job.size for job in planned.jobs))
     try:
-        with OutputStream(stream_to, request.output_format, json_array) as stream:
-            for outcome in run_jobs(planned.jobs, run, workers):
+        # closing(): whatever stops the loop (a closed pipe, a failed -o file) stops the workers.
+        outcomes = run_jobs(planned.jobs, run, workers)
+        with OutputStream(stream_to, request.output_format, json_array) as stream, closing(outcomes):
+            for outcome in outcomes:
                 report.add(outcome)
                 _emit(stream, outcome, run)
     finally:

@@ -138,7 +138,7 @@ def test_subprocess_cleans_every_sample():
 def test_subprocess_closed_pipe_exits_quietly(tmp_path):
     big = tmp_path / "big.txt"
     # Distinct lines: a large file is one document, and the repeated-line rule applies to it.
-    body = "".join(f"Sentence {i} of the article body goes here.\n\n" for i in range(50000))
+    body = "".join(f"Sentence {i} of the article body goes here.\n\n" for i in range(20000))
     big.write_text("Headline\n\n" + body, encoding="utf-8")
     done = subprocess.run(f"'{EXE}' clean '{big}' | head -1", shell=True, capture_output=True, check=False)
     assert done.stdout == b"Headline\n"
