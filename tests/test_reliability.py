@@ -427,3 +427,24 @@ def test_explain_into_a_closed_pipe_exits_141(tmp_path):
         )
         assert done.stdout.strip() == b"141", args
         assert done.stderr == b""
+
+
+def test_a_link_in_the_output_directory_is_not_followed_out_of_it(tmp_path):
+    tree = tmp_path / "in"
+    tree.mkdir()
+    page(tree, "a.txt")
+    page(tree, "b.txt")
+    out = tmp_path / "out"
+    out.mkdir()
+    outside = tmp_path / "precious.txt"
+    outside.write_text("keep\n", encoding="utf-8")
+    (out / "a.txt").symlink_to(outside)
+    (out / "b.txt").symlink_to("b-real.txt")  # inside the output directory: written through
+    result = run("clean", str(tree), "-o", str(out))
+    assert result.exit_code == 123
+    assert result.stderr == (
+        f"cleaner: error: {out / 'a.txt'}: symbolic link out of the output directory; "
+        f"not written through (the output of {tree / 'a.txt'})\n"
+    )
+    assert outside.read_text("utf-8") == "keep\n"
+    assert (out / "b.txt").is_symlink() and (out / "b-real.txt").read_text("utf-8") == sample_expected(CASE)
