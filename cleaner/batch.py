@@ -15,7 +15,7 @@ import signal
 import time
 import traceback
 from collections import Counter, deque
-from collections.abc import Iterable, Iterator
+from collections.abc import Generator, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from pathlib import Path
@@ -335,7 +335,7 @@ def chunks(jobs: list[Job], workers: int) -> list[list[Job]]:
     return [jobs[start : start + size] for start in range(0, len(jobs), size)]
 
 
-def run_jobs(jobs: list[Job], run: Run, workers: int) -> Iterator[Outcome]:
+def run_jobs(jobs: list[Job], run: Run, workers: int) -> Generator[Outcome, None, None]:
     """Outcomes in the order of `jobs`, computed in this process or on `workers` processes."""
     if workers <= 1 or len(jobs) <= 1:
         for job in jobs:
@@ -347,7 +347,7 @@ def run_jobs(jobs: list[Job], run: Run, workers: int) -> Iterator[Outcome]:
 POOL_ABANDONED = False  # workers were stopped before the end: the process must exit at once
 
 
-def _run_pool(jobs: list[Job], run: Run, workers: int) -> Iterator[Outcome]:
+def _run_pool(jobs: list[Job], run: Run, workers: int) -> Generator[Outcome, None, None]:
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
     from concurrent.futures.process import BrokenProcessPool

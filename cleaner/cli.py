@@ -361,8 +361,8 @@ def _clean_batch(request: Any, run: Any, flags: dict[str, Any]) -> ExitCode:
 
     try:
         planned = plan(request)
-    except UsageError as problem:
-        fail(str(problem), ExitCode.USAGE)
+    except UsageError as refused:
+        fail(str(refused), ExitCode.USAGE)
     json_array = request.output_format == "json" and (
         len(request.paths) > 1 or planned.walked or run.split_on is not None
     )
