@@ -452,3 +452,27 @@ def test_a_link_in_the_output_directory_is_not_followed_out_of_it(tmp_path):
     )
     assert outside.read_text("utf-8") == "keep\n"
     assert (out / "b.txt").is_symlink() and (out / "b-real.txt").read_text("utf-8") == sample_expected(CASE)
+
+
+def test_a_refused_write_names_the_output(tmp_path):
+    # Root may write into a read-only directory, so the refusal is injected (tests/faults).
+    faults = {"write": {"x.txt": 13}}  # EACCES
+    env = {
+        **os.environ,
+        "PYTHONPATH": str(Path(__file__).parent / "faults"),
+        "CLEANER_FAULTS": json.dumps(faults),
+    }
+    out = tmp_path / "out"
+    out.mkdir()
+    done = command("clean", str(page(tmp_path)), "-o", str(out / "x.txt"), env=env)
+    assert done.returncode == 123
+    assert done.stderr.decode() == f"cleaner: error: {out / 'x.txt'}: cannot write: permission denied\n"
+    tree = tmp_path / "tree"
+    tree.mkdir()
+    source = page(tree, "x.txt")
+    done = command("clean", str(tree), "-o", str(out), env=env)
+    assert done.returncode == 123
+    assert done.stderr.decode() == (
+        f"cleaner: error: {out / 'x.txt'}: cannot write: permission denied (the output of {source})\n"
+    )
+    assert not [p for p in out.rglob("*") if p.is_file()]
