@@ -13,6 +13,7 @@ import os
 import random
 import signal
 import socket
+import stat
 import subprocess
 import sys
 import time
@@ -224,24 +225,26 @@ def test_special_files_in_a_tree_never_block(tmp_path):
     os.mkfifo(tree / "pipe.txt")
     server = socket.socket(socket.AF_UNIX)
     server.bind(str(tree / "sock.txt"))
-    (tree / "null.txt").symlink_to("/dev/null")
-    (tree / "zero.txt").symlink_to("/dev/zero")
+    # Devices of our own, never links to the machine's /dev: a regression under --in-place
+    # must not be able to replace a real device.
     if os.geteuid() == 0:
-        os.mknod(tree / "device.txt", 0o600 | 0o020000, os.makedev(1, 5))  # like /dev/zero
+        os.mknod(tree / "device.txt", 0o600 | stat.S_IFCHR, os.makedev(1, 5))  # like /dev/zero
+        (tree / "device-link.txt").symlink_to("device.txt")
     try:
         for args in (["--format", "jsonl"], ["--check"], ["--in-place"], ["-o", str(tmp_path / "out")]):
             done = command("clean", str(tree), *args, "-j", "2", timeout=30)
             assert done.returncode in (0, 1, 123), done.stderr
             assert no_traceback(done.stderr)
-            assert done.stderr.count(b"skipped: not a regular file") == 2 + (os.geteuid() == 0)
+            assert done.stderr.count(b"skipped: not a regular file") == 2 + 2 * (os.geteuid() == 0)
     finally:
         server.close()
     assert stat_kind(tree / "pipe.txt") == "fifo"
+    if os.geteuid() == 0:
+        assert stat.S_ISCHR((tree / "device.txt").lstat().st_mode)
+        assert (tree / "device-link.txt").is_symlink()
 
 
 def stat_kind(path: Path) -> str:
-    import stat
-
     return "fifo" if stat.S_ISFIFO(path.lstat().st_mode) else "other"
 
 

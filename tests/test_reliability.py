@@ -66,19 +66,27 @@ def test_output_into_a_fifo_writes_a_stream_and_keeps_the_fifo(tmp_path):
     assert not [p for p in tmp_path.iterdir() if p.name.endswith(".tmp")]
 
 
-def test_output_to_dev_null_keeps_the_device():
-    before = Path("/dev/null").stat()
-    result = run("clean", "-o", "/dev/null", "-", stdin=sample_input(CASE))
+def test_output_to_a_device_keeps_the_device(tmp_path):
+    # A device node of our own (like /dev/null), so that a regression cannot replace the
+    # machine's /dev/null; without root, the same path through the code is the FIFO above.
+    from cleaner.sources import is_stream
+
+    assert is_stream("/dev/null") and is_stream("/dev/stdout") and is_stream("/dev/fd/1")
+    if os.geteuid() != 0:
+        return
+    device = tmp_path / "null"
+    os.mknod(device, 0o666 | stat.S_IFCHR, os.makedev(1, 3))
+    result = run("clean", "-o", str(device), "-", stdin=sample_input(CASE))
     assert result.exit_code == 0, result.stderr
-    after = Path("/dev/null").stat()
-    assert stat.S_ISCHR(after.st_mode) and after.st_rdev == before.st_rdev
-    assert not [p for p in Path("/dev").iterdir() if p.name.startswith(".null.")]
+    after = device.lstat()
+    assert stat.S_ISCHR(after.st_mode) and after.st_rdev == os.makedev(1, 3)
+    assert [p.name for p in tmp_path.iterdir()] == ["null"]
 
 
-def test_stats_json_to_dev_stdout_writes_into_stdout(tmp_path):
-    done = command(
-        "clean", str(page(tmp_path)), "-o", str(tmp_path / "out.txt"), "--stats-json", "/dev/stdout"
-    )
+def test_stats_json_to_stdout_writes_into_stdout(tmp_path):
+    # /dev/fd/1 takes the same path as /dev/stdout (a stream, never replaced); a regression
+    # could not replace the /dev/stdout link of the machine through it.
+    done = command("clean", str(page(tmp_path)), "-o", str(tmp_path / "out.txt"), "--stats-json", "/dev/fd/1")
     assert done.returncode == 0, done.stderr
     assert json.loads(done.stdout)["files"]["changed"] == 1
 
