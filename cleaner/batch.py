@@ -1,8 +1,9 @@
 """Cleaning many files: what one file's work is, and running it on a pool in input order.
 
 Workers read and write files themselves, so that only small outcomes cross between
-processes; what goes to stdout comes back as text (or, for a large file, in a spool file)
-and the main process writes it in input order, whatever the number of workers.
+processes; what goes to stdout comes back as text and the main process writes it in input
+order, whatever the number of workers. Every document is cleaned whole, whatever its size:
+the read limits (sources.Limits) are what bound memory.
 """
 
 from __future__ import annotations
@@ -11,20 +12,28 @@ import contextlib
 import difflib
 import os
 import signal
-import tempfile
+import time
 import traceback
 from collections import Counter, deque
-from collections.abc import Iterable, Iterator
+from collections.abc import Generator, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from pathlib import Path
 
-from cleaner.decoding import decode_bytes
-from cleaner.errors import CleanerError, InputError
+from cleaner.decoding import Decoded, decode_bytes
+from cleaner.errors import CleanerError, InputError, OutputError
 from cleaner.pipeline import Options, clean_text
 from cleaner.result import CleanResult
-from cleaner.sources import STDIN, read_source, temporary_beside, write_atomic
-from cleaner.windows import WINDOW_BYTES, clean_large, is_large
+from cleaner.sources import (
+    STDIN,
+    Limits,
+    read_source,
+    real_target,
+    remove_temporaries,
+    run_token,
+    set_run_token,
+    write_atomic,
+)
 
 
 class Mode(StrEnum):
@@ -34,6 +43,10 @@ class Mode(StrEnum):
     IN_PLACE = "in-place"  # rewrite each input that would change
 
 
+class Terminated(KeyboardInterrupt):
+    """SIGTERM, raised like Ctrl-C so that every temporary file is removed on the way out."""
+
+
 @dataclass(frozen=True, slots=True)
 class Job:
     source: str  # a path, or "-" for stdin
@@ -41,6 +54,8 @@ class Job:
     output: str | None = None  # Mode.WRITE: where this result goes
     data: bytes | None = None  # stdin, read by the main process
     size: int = 0  # bytes, for progress; the worker looks again
+    walked: bool = False  # found by a directory walk: only a regular file is read
+    output_root: str | None = None  # Mode.WRITE: the output directory, never written outside
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,7 +71,8 @@ class Run:
     allow_empty: bool = False
     max_removed: float = 0.6
     strict: bool = False  # a suspicious document fails instead of warning
-    window_bytes: int = WINDOW_BYTES  # large files are cleaned in windows of this size
+    limits: Limits = field(default_factory=Limits)  # inputs past these are refused
+    split_on: str | None = None  # a line matching this in full separates two documents
     verbose: bool = False
 
 
@@ -67,8 +83,8 @@ class Outcome:
     name: str
     status: str = "unchanged"  # changed | unchanged | failed
     size: int = 0
-    output: str = ""  # for stdout, in input order
-    spool: str | None = None  # or: a temporary file holding it (large inputs)
+    output: list[str] = field(default_factory=list)  # rendered documents for stdout, in order
+    raw: str = ""  # or: text outside the document stream (a diff)
     errors: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     suspicious: bool = False
@@ -82,19 +98,21 @@ def process(job: Job, run: Run) -> Outcome:
     """Clean one input as `run` says; every failure becomes a message, never an exception."""
     outcome = Outcome(job.name)
     try:
-        size = len(job.data) if job.data is not None else _size(job)
-        outcome.size = size
-        if job.data is None and is_large(size, run.window_bytes):
-            _process_large(job, run, outcome)
-        else:
-            data = job.data if job.data is not None else read_source(job.source)
-            _process_small(job, run, data, outcome)
+        data = job.data if job.data is not None else _read(job, run)
+        outcome.size = len(data)
+        _process_document(job, run, data, outcome)
+    except OutputError as problem:
+        _failed(outcome, job.name, f"{problem} (the output of {job.name})", prefix=False)
     except CleanerError as problem:
         _failed(outcome, job.name, str(problem))
     except OSError as problem:
         _failed(outcome, job.name, problem.strerror or str(problem))
     except (KeyboardInterrupt, SystemExit):
         raise
+    except RecursionError:
+        _failed(outcome, job.name, "too deeply nested to clean")
+    except MemoryError:
+        _failed(outcome, job.name, "out of memory (lower --max-bytes, or use fewer workers)")
     except Exception as problem:
         detail = "".join(traceback.format_exception(problem)) if run.verbose else ""
         _failed(outcome, job.name, f"internal error: {problem!r} (run with -v for a traceback)")
@@ -103,59 +121,110 @@ def process(job: Job, run: Run) -> Outcome:
     return outcome
 
 
-def _size(job: Job) -> int:
+def _read(job: Job, run: Run) -> bytes:
     try:
-        return Path(job.source).stat().st_size
-    except FileNotFoundError:
-        raise InputError(job.source, "no such file (it vanished before it could be read)") from None
+        return read_source(job.source, run.limits, job.name, regular_only=job.walked)
+    except InputError as problem:
+        if problem.reason == "no such file":  # the plan saw it: it went away since
+            raise InputError(job.name, "no such file (it vanished before it could be read)") from None
+        raise
 
 
-def _failed(outcome: Outcome, name: str, message: str) -> None:
+def _failed(outcome: Outcome, name: str, message: str, prefix: bool = True) -> None:
     outcome.status = "failed"
-    outcome.errors.append(message if message.startswith(f"{name}:") else f"{name}: {message}")
+    if prefix and not message.startswith(f"{name}:"):
+        message = f"{name}: {message}"
+    outcome.errors.append(message)
 
 
-def _process_small(job: Job, run: Run, data: bytes, outcome: Outcome) -> None:
+def _process_document(job: Job, run: Run, data: bytes, outcome: Outcome) -> None:
     decoded = decode_bytes(data, job.name, run.encoding)
-    result = clean_text(decoded.text, run.options)
-    result = replace(
-        result,
-        encoding=decoded.encoding,
-        encoding_confidence=decoded.confidence,
-        warnings=decoded.warnings + result.warnings,
-    )
-    cleaned = result.text
+    documents, cleaned = _clean(decoded, run)
+    results = [
+        replace(result, encoding=decoded.encoding, encoding_confidence=decoded.confidence)
+        for _, result in documents
+    ]
+    results[0] = replace(results[0], warnings=decoded.warnings + results[0].warnings)
+    result = results[0] if len(results) == 1 else _combined(results)
     new_bytes = cleaned.replace("\n", decoded.newline).encode("utf-8") if cleaned else b""
     _account(outcome, job, run, result, changed=new_bytes != data, empty_input=not data)
     if outcome.status == "failed":
         return
-    if run.mode is Mode.STREAM:
-        outcome.output = _render(result, job.name, run)
-    elif run.mode is Mode.WRITE and job.output is not None:
-        target = Path(job.output)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        write_atomic(target, _render(result, job.name, run).encode("utf-8"))
+    if run.mode in (Mode.STREAM, Mode.WRITE):
+        # A file of its own holds what `cleaner clean FILE` prints; a split file's JSON
+        # documents are an array there.
+        style = run if run.mode is Mode.STREAM else replace(run, json_array=len(results) > 1)
+        if run.output_format == "text":
+            rendered = [cleaned]
+        elif len(results) == 1:
+            rendered = [_render(result, job.name, style)]
+        else:  # a split file's documents are named NAME:LINE
+            rendered = [
+                _render(one, f"{job.name}:{first}", style)
+                for one, (first, _) in zip(results, documents, strict=True)
+            ]
+        if run.mode is Mode.STREAM:
+            outcome.output = rendered
+        elif job.output is not None:
+            _write_output(job, _joined(rendered, run).encode("utf-8"))
     elif run.mode is Mode.IN_PLACE and outcome.status == "changed":
         write_atomic(Path(job.source), new_bytes)
     if run.diff and outcome.status == "changed":
-        outcome.output += _diff(decoded.text, cleaned, job.name)
+        outcome.raw = _diff(decoded.text, cleaned, job.name)
+
+
+def _clean(decoded: Decoded, run: Run) -> tuple[list[tuple[int, CleanResult]], str]:
+    """The documents of one input (first line, result) and the text output they make together."""
+    if run.split_on is None:
+        result = clean_text(decoded.text, run.options)
+        return [(1, result)], result.text
+    import regex
+
+    from cleaner.splitting import joined_text, shifted, split_documents
+
+    parts = list(split_documents(decoded.text, regex.compile(run.split_on)))
+    results = [clean_text(part.text, run.options) for part in parts]
+    text = joined_text(results, parts)
+    return [(p.first_line, shifted(r, p.first_line)) for r, p in zip(results, parts, strict=True)], text
+
+
+def _combined(results: list[CleanResult]) -> CleanResult:
+    from cleaner.splitting import combined
+
+    return combined(results)
+
+
+def _write_output(job: Job, data: bytes) -> None:
+    assert job.output is not None
+    target = Path(job.output)
+    if job.output_root is not None and target.is_symlink():
+        root = Path(os.path.realpath(job.output_root))
+        if not Path(os.path.realpath(target)).is_relative_to(root):
+            raise OutputError(job.output, "symbolic link out of the output directory; not written through")
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        from cleaner.sources import write_reason
+
+        raise OutputError(job.output, write_reason(error)) from None
+    write_atomic(target, data)
 
 
 def _account(
-    outcome: Outcome,
-    job: Job,
-    run: Run,
-    result: CleanResult,
-    changed: bool,
-    empty_input: bool,
-    counts: tuple[Counter[str], Counter[str]] | None = None,
+    outcome: Outcome, job: Job, run: Run, result: CleanResult, changed: bool, empty_input: bool
 ) -> None:
-    """Record one cleaned file; `counts` stands in for removals a large file did not keep."""
+    """Record one cleaned file."""
     outcome.status = "changed" if changed else "unchanged"
     outcome.warnings += [w if w.startswith(f"{job.name}:") else f"{job.name}: {w}" for w in result.warnings]
     if empty_input:
         outcome.warnings.append(f"{job.name}: empty file; nothing to clean")
-    elif not result.text and changed and run.mode in (Mode.CHECK, Mode.IN_PLACE) and not run.allow_empty:
+    elif (
+        not result.paragraphs
+        and not result.title
+        and changed
+        and run.mode in (Mode.CHECK, Mode.IN_PLACE)
+        and not run.allow_empty
+    ):
         # Rewriting a file to nothing is more likely a rule gone wrong than a wish.
         outcome.status = "unchanged"
         outcome.warnings.append(f"{job.name}: left as it is, since cleaning would empty it (--allow-empty)")
@@ -167,9 +236,16 @@ def _account(
             _failed(outcome, job.name, f"{message} (--strict); not written")
         elif result.text:  # an empty result has had its own warning
             outcome.warnings.append(f"{message} (over --max-removed {run.max_removed:g})")
-    outcome.removed_by_kind, outcome.removed_by_rule = counts or result.removed_counts()
+    outcome.removed_by_kind, outcome.removed_by_rule = result.removed_counts()
     outcome.removed_lines = result.stats.removed_lines
     outcome.repaired_lines = result.stats.repaired_lines
+
+
+def _joined(rendered: list[str], run: Run) -> str:
+    """The rendered documents of one input as one file under an output directory."""
+    if run.output_format != "json" or len(rendered) == 1:
+        return "".join(rendered)
+    return "[\n" + ",\n".join(rendered) + "\n]\n"
 
 
 def _render(result: CleanResult, name: str, run: Run) -> str:
@@ -202,97 +278,42 @@ def _diff(before: str, after: str, name: str) -> str:
     )
 
 
-def _process_large(job: Job, run: Run, outcome: Outcome) -> None:
-    """A file above the window size: cleaned in windows, its text written as it is made."""
-    path = Path(job.source)
-    keep = run.output_format != "text" and run.mode in (Mode.STREAM, Mode.WRITE)
-    pieces, merged, (encoding, warnings) = clean_large(
-        path, run.options, job.name, run.encoding, run.window_bytes, keep_paragraphs=keep
-    )
-    in_place = run.mode in (Mode.CHECK, Mode.IN_PLACE)
-    newline = _newline(path, encoding) if in_place else "\n"
-    # The spool is renamed into place at the end, so it must be on the target's file system.
-    directory = None
-    if run.mode is Mode.IN_PLACE:
-        directory = path.parent
-    elif run.mode is Mode.WRITE and job.output is not None:
-        directory = Path(job.output).parent
-        directory.mkdir(parents=True, exist_ok=True)
-    spool = _spool_text(pieces, directory, newline)
-    try:
-        result = merged.result(encoding, warnings)
-        changed = not _same_bytes(spool, path)
-        counts = (merged.removed_by_kind, merged.removed_by_rule)
-        _account(outcome, job, run, result, changed=changed, empty_input=outcome.size == 0, counts=counts)
-        if outcome.status == "failed":
-            return
-        if run.diff and outcome.status == "changed":
-            outcome.warnings.append(f"{job.name}: too large for --diff; not shown")
-        if run.mode is Mode.IN_PLACE and outcome.status == "changed":
-            _replace_keeping_mode(spool, path)
-            return
-        if run.mode in (Mode.STREAM, Mode.WRITE) and run.output_format != "text":
-            spool.unlink()
-            spool = _spool_text(iter([_render(result, job.name, run)]), directory, "\n")
-        if run.mode is Mode.WRITE and job.output is not None:
-            _replace_keeping_mode(spool, Path(job.output))
-            return
-        if run.mode is Mode.STREAM:
-            outcome.spool, spool = str(spool), None
-    finally:
-        if spool is not None and spool.exists():
-            spool.unlink()
-
-
-def _newline(path: Path, encoding: str) -> str:
-    """The file's own line ending, so that an in-place rewrite keeps it."""
-    with path.open(encoding=encoding, errors="replace", newline="") as stream:
-        first = stream.readline()
-    return "\r\n" if first.endswith("\r\n") else "\r" if first.endswith("\r") else "\n"
-
-
-def _spool_text(pieces: Iterator[str], directory: Path | None, newline: str) -> Path:
-    """Write the pieces to a temporary file (beside the input for --in-place, for the rename)."""
-    path = temporary_beside((directory or Path(tempfile.gettempdir())) / "cleaner-spool")
-    try:
-        with path.open("x", encoding="utf-8", newline="") as handle:
-            for piece in pieces:
-                handle.write(piece if newline == "\n" else piece.replace("\n", newline))
-    except BaseException:
-        path.unlink(missing_ok=True)
-        raise
-    return path
-
-
-def _same_bytes(first: Path, second: Path) -> bool:
-    import filecmp
-
-    return filecmp.cmp(first, second, shallow=False)
-
-
-def _replace_keeping_mode(temporary: Path, target: Path) -> None:
-    if target.exists():
-        temporary.chmod(target.stat().st_mode & 0o7777)
-    temporary.replace(target)
-
-
-# The pool. A worker ignores Ctrl-C while it waits for work (so that it never prints a
-# traceback from its queue), and turns it into KeyboardInterrupt while it works, so that
-# write_atomic removes its temporary file before the worker stops.
+# The pool. A worker ends at once on Ctrl-C or SIGTERM while it waits for work; while it
+# works, the signal becomes an exception, so that write_atomic removes its temporary file,
+# and then the worker ends. The main process forwards its signal to every worker, waits a
+# little, kills what is left, and removes any temporary file of this run that a killed
+# worker left behind.
 
 _RUN: Run | None = None
 _BUSY = False
+_GRACE_SECONDS = 3.0
 
 
-def _init_worker(run: Run) -> None:
+def _init_worker(run: Run, token: str) -> None:
     global _RUN
     _RUN = run
-    signal.signal(signal.SIGINT, _on_interrupt)
+    set_run_token(token)
+    signal.signal(signal.SIGINT, _on_signal)
+    signal.signal(signal.SIGTERM, _on_signal)
+    _die_with_parent()
 
 
-def _on_interrupt(signum: int, frame: object) -> None:
-    if _BUSY:
-        raise KeyboardInterrupt
+def _die_with_parent() -> None:
+    """Linux: a worker gets SIGTERM when the main process dies, however it died."""
+    with contextlib.suppress(Exception):
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+        if os.getppid() == 1:  # the parent is already gone
+            os._exit(143)
+
+
+def _on_signal(signum: int, frame: object) -> None:
+    code = 128 + signum
+    if not _BUSY:
+        os._exit(code)
+    raise Terminated if signum == signal.SIGTERM else KeyboardInterrupt
 
 
 def _work(jobs: list[Job]) -> list[Outcome]:
@@ -301,6 +322,8 @@ def _work(jobs: list[Job]) -> list[Outcome]:
     _BUSY = True
     try:
         return [process(job, _RUN) for job in jobs]
+    except KeyboardInterrupt as stop:  # its temporary file is gone: end here, never take more work
+        os._exit(143 if isinstance(stop, Terminated) else 130)
     finally:
         _BUSY = False
 
@@ -315,7 +338,7 @@ def chunks(jobs: list[Job], workers: int) -> list[list[Job]]:
     return [jobs[start : start + size] for start in range(0, len(jobs), size)]
 
 
-def run_jobs(jobs: list[Job], run: Run, workers: int) -> Iterator[Outcome]:
+def run_jobs(jobs: list[Job], run: Run, workers: int) -> Generator[Outcome, None, None]:
     """Outcomes in the order of `jobs`, computed in this process or on `workers` processes."""
     if workers <= 1 or len(jobs) <= 1:
         for job in jobs:
@@ -324,13 +347,17 @@ def run_jobs(jobs: list[Job], run: Run, workers: int) -> Iterator[Outcome]:
     yield from _run_pool(jobs, run, workers)
 
 
-def _run_pool(jobs: list[Job], run: Run, workers: int) -> Iterator[Outcome]:
+POOL_ABANDONED = False  # workers were stopped before the end: the process must exit at once
+
+
+def _run_pool(jobs: list[Job], run: Run, workers: int) -> Generator[Outcome, None, None]:
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
     from concurrent.futures.process import BrokenProcessPool
 
+    global POOL_ABANDONED
     queued = iter(chunks(jobs, workers))
-    executor = ProcessPoolExecutor(workers, initializer=_init_worker, initargs=(run,))
+    executor = ProcessPoolExecutor(workers, initializer=_init_worker, initargs=(run, run_token()))
     pending: deque = deque()
     try:
         # A bounded number of tasks in flight: memory stays flat on huge trees.
@@ -349,9 +376,14 @@ def _run_pool(jobs: list[Job], run: Run, workers: int) -> Iterator[Outcome]:
                 pending.clear()
                 outcomes = [_lost(job) for group in lost for job in group]
             yield from outcomes
-    except BaseException:
-        _interrupt_workers(multiprocessing.active_children())
-        executor.shutdown(wait=True, cancel_futures=True)
+    except BaseException as stop:
+        POOL_ABANDONED = True
+        stop_workers(
+            multiprocessing.active_children(),
+            signal.SIGTERM if isinstance(stop, Terminated) else signal.SIGINT,
+        )
+        remove_temporaries(_directories(jobs, run))
+        executor.shutdown(wait=False, cancel_futures=True)
         raise
     executor.shutdown(wait=True)
 
@@ -370,10 +402,35 @@ def _lost(job: Job) -> Outcome:
     return outcome
 
 
-def _interrupt_workers(children: Iterable) -> None:
+def stop_workers(children: Iterable, signum: int, grace: float = _GRACE_SECONDS) -> None:
+    """Signal every worker, give them `grace` seconds to remove their temporary files, then
+    kill the rest. Further Ctrl-C and SIGTERM are ignored meanwhile: a second Ctrl-C must
+    not leave workers behind."""
+    for ignored in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(ignored, signal.SIG_IGN)
+    children = list(children)
     for child in children:
-        with contextlib.suppress(ProcessLookupError, PermissionError):
-            os.kill(child.pid, signal.SIGINT)
+        with contextlib.suppress(ProcessLookupError, PermissionError, ValueError):
+            os.kill(child.pid, signum)
+    deadline = time.monotonic() + grace
+    for child in children:
+        child.join(max(0.0, deadline - time.monotonic()))
+    for child in children:
+        if child.is_alive():
+            with contextlib.suppress(ProcessLookupError, PermissionError, ValueError):
+                child.kill()
+            child.join(1.0)
 
 
-__all__ = ["STDIN", "Job", "Mode", "Outcome", "Run", "chunks", "process", "run_jobs"]
+def _directories(jobs: list[Job], run: Run) -> set[Path]:
+    """Where this run's temporary files can be: beside every file it may write."""
+    directories: set[Path] = set()
+    for job in jobs:
+        if run.mode is Mode.IN_PLACE and job.source != STDIN:
+            directories.add(real_target(Path(job.source)).parent)
+        elif run.mode is Mode.WRITE and job.output is not None:
+            directories.add(real_target(Path(job.output)).parent)
+    return directories
+
+
+__all__ = ["STDIN", "Job", "Mode", "Outcome", "Run", "Terminated", "chunks", "process", "run_jobs"]

@@ -2,18 +2,22 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
+import signal
 import sys
+import threading
 import traceback
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import Any, ClassVar, NoReturn
 
 import click
 
 from cleaner import __version__
-from cleaner.errors import RuleFileError
+from cleaner.errors import CleanerError, RuleFileError
+from cleaner.sources import shown
 from cleaner.status import EXIT_CODES_HELP, ExitCode
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
@@ -25,6 +29,14 @@ def error(message: str) -> None:
 
 def fail(message: str, code: ExitCode) -> NoReturn:
     error(message)
+    leave(code)
+
+
+def leave(code: int) -> NoReturn:
+    """sys.exit, unless worker processes were stopped on the way out: then at once, since
+    the pool's exit hook could wait for ever on a worker killed in the middle of a reply."""
+    if "cleaner.batch" in sys.modules and sys.modules["cleaner.batch"].POOL_ABANDONED:
+        _exit_now(code)
     sys.exit(code)
 
 
@@ -33,27 +45,120 @@ def _stdout_closed() -> NoReturn:
     # complaining again when it flushes stdout at exit.
     devnull = os.open(os.devnull, os.O_WRONLY)
     os.dup2(devnull, sys.stdout.fileno())
-    sys.exit(ExitCode.BROKEN_PIPE)
+    leave(ExitCode.BROKEN_PIPE)
+
+
+def _exit_now(code: int) -> NoReturn:
+    """Leave at once: after worker processes were stopped, nothing is left to wait for, and
+    the pool's exit hooks could block on a worker that was killed."""
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(Exception):
+            stream.flush()
+    os._exit(code)
+
+
+def _on_sigterm(signum: int, frame: object) -> None:
+    from cleaner.batch import Terminated
+
+    raise Terminated
 
 
 @contextmanager
 def guarded(verbose: bool) -> Iterator[None]:
-    """Turn a broken pipe and Ctrl-C into their exit codes, never into a traceback."""
+    """Turn a broken pipe, Ctrl-C and SIGTERM into their exit codes, never into a traceback."""
+    previous = None
+    if threading.current_thread() is threading.main_thread():
+        previous = signal.signal(signal.SIGTERM, _on_sigterm)
     try:
         yield
     except BrokenPipeError:
         _stdout_closed()
-    except KeyboardInterrupt:
-        click.echo("cleaner: interrupted", err=True)
-        sys.exit(ExitCode.INTERRUPTED)
+    except KeyboardInterrupt as stop:
+        from cleaner import batch
+
+        terminated = isinstance(stop, batch.Terminated)
+        with contextlib.suppress(Exception):
+            click.echo("cleaner: terminated" if terminated else "cleaner: interrupted", err=True)
+        leave(ExitCode.TERMINATED if terminated else ExitCode.INTERRUPTED)
     except RuleFileError as problem:
         if verbose:
             traceback.print_exc()
         fail(f"invalid rule file: {problem}", ExitCode.USAGE)
+    except CleanerError as problem:
+        # Writing the -o file or the summary failed as a whole (an OutputError names it).
+        fail(str(problem), ExitCode.INPUT_FAILED)
     except OSError as problem:
-        # Writing the -o file or an output directory failed as a whole.
-        where = f"{problem.filename}: " if problem.filename else ""
+        where = f"{shown(problem.filename)}: " if problem.filename else ""
         fail(f"{where}{problem.strerror or problem}", ExitCode.INPUT_FAILED)
+    except RecursionError:
+        fail("input nested too deeply", ExitCode.INPUT_FAILED)
+    except MemoryError:
+        fail("out of memory (lower --max-bytes)", ExitCode.INPUT_FAILED)
+    finally:
+        if previous is not None:
+            signal.signal(signal.SIGTERM, previous)
+
+
+def utf8_streams() -> None:
+    """Stdout carries UTF-8 whatever the locale (output files are UTF-8 too), and stderr
+    never fails on a character its encoding lacks (PYTHONIOENCODING=ascii)."""
+    for stream, errors in ((sys.stdout, "strict"), (sys.stderr, "backslashreplace")):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is None:
+            continue
+        with contextlib.suppress(Exception):
+            if stream is sys.stdout:
+                reconfigure(encoding="utf-8", errors=errors)
+            else:
+                reconfigure(errors=errors)
+
+
+def check_encoding(name: str | None) -> None:
+    """--encoding must name a text codec Python has: a usage error, before any file is read."""
+    if name is None:
+        return
+    import codecs
+
+    try:
+        info = codecs.lookup(name)
+    except LookupError:
+        fail(f"--encoding {name!r}: unknown encoding", ExitCode.USAGE)
+    if not getattr(info, "_is_text_encoding", True):
+        fail(f"--encoding {name!r}: not a text encoding", ExitCode.USAGE)
+
+
+class ByteSize(click.ParamType):
+    """A number of bytes: 5000000, 64K, 64M or 1G (powers of 1024)."""
+
+    name = "BYTES"
+    _UNITS: ClassVar[dict[str, int]] = {"": 1, "K": 1024, "M": 1024**2, "G": 1024**3, "T": 1024**4}
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> int:
+        if isinstance(value, int):
+            return value
+        text = str(value).strip().upper().removesuffix("IB").removesuffix("B")
+        unit = text[-1:] if text[-1:] in self._UNITS else ""
+        number = text[: len(text) - len(unit)]
+        if not number.isdigit() or int(number) < 1:
+            self.fail(f"{value!r} is not a size in bytes (such as 5000000, 64K, 64M or 1G)", param, ctx)
+        return int(number) * self._UNITS[unit]
+
+
+def limit_options(function: Any) -> Any:
+    function = click.option(
+        "--max-line-bytes",
+        type=ByteSize(),
+        default="4M",
+        show_default=True,
+        help="Refuse an input with a longer line (bounds the memory one line can take).",
+    )(function)
+    return click.option(
+        "--max-bytes",
+        type=ByteSize(),
+        default="64M",
+        show_default=True,
+        help="Refuse a larger input; memory stays within a small multiple of this.",
+    )(function)
 
 
 @click.group(context_settings=CONTEXT, epilog=EXIT_CODES_HELP)
@@ -71,6 +176,7 @@ def cli(context: click.Context, verbose: bool) -> None:
       cleaner rules test                       run every rule's own examples
     """
     context.obj = {"verbose": verbose}
+    utf8_streams()
 
 
 def load_ruleset(
@@ -191,12 +297,11 @@ lang_option = click.option(
 @click.option("--strict", is_flag=True, help="A suspicious document fails (exit 123) and is not written.")
 @click.option("-q", "--quiet", is_flag=True, help="Print nothing on stderr but errors.")
 @click.option("--stats-json", type=click.Path(dir_okay=False), help="Write the run's summary here as JSON.")
+@limit_options
 @click.option(
-    "--window-bytes",
-    type=click.IntRange(min=1),
-    metavar="N",
-    default=None,
-    help="Clean files over 16 times this size in windows of it [default: 64 KiB].",
+    "--split-on",
+    metavar="REGEX",
+    help="A file holds many documents: a line this pattern matches in full separates two.",
 )
 @rules_option
 @no_builtin_option
@@ -222,10 +327,25 @@ def clean(context: click.Context, **flags: Any) -> None:
     """
     verbose = context.obj["verbose"]
     with guarded(verbose):
+        check_encoding(flags["encoding"])
+        _check_split_on(flags["split_on"])
         options = _options(flags)
         request, run = _request(flags, options, verbose)
         code = _clean_batch(request, run, flags)
     sys.exit(code)
+
+
+def _check_split_on(pattern: str | None) -> None:
+    if pattern is None:
+        return
+    import regex
+
+    try:
+        compiled = regex.compile(pattern)
+    except regex.error as problem:
+        fail(f"--split-on {pattern!r}: does not compile: {problem}", ExitCode.USAGE)
+    if compiled.fullmatch(""):
+        fail(f"--split-on {pattern!r}: matches an empty line; make it match only separators", ExitCode.USAGE)
 
 
 def _options(flags: dict[str, Any]) -> Any:
@@ -245,7 +365,7 @@ def _options(flags: dict[str, Any]) -> Any:
 def _request(flags: dict[str, Any], options: Any, verbose: bool) -> tuple[Any, Any]:
     from cleaner.batch import Mode, Run
     from cleaner.planning import Request
-    from cleaner.windows import WINDOW_BYTES
+    from cleaner.sources import Limits
 
     if flags["check"] and flags["in_place"]:
         fail("--check and --in-place contradict each other; choose one", ExitCode.USAGE)
@@ -256,6 +376,7 @@ def _request(flags: dict[str, Any], options: Any, verbose: bool) -> tuple[Any, A
     )
     if mode is not Mode.STREAM and flags["output"]:
         fail("-o cannot be combined with --check, --diff or --in-place", ExitCode.USAGE)
+    limits = Limits(flags["max_bytes"], flags["max_line_bytes"])
     request = Request(
         paths=flags["paths"],
         output=flags["output"],
@@ -263,6 +384,8 @@ def _request(flags: dict[str, Any], options: Any, verbose: bool) -> tuple[Any, A
         mode=mode,
         glob=flags["glob"],
         excludes=flags["excludes"],
+        limits=limits,
+        stats_json=flags["stats_json"],
     )
     run = Run(
         options=options,
@@ -273,7 +396,8 @@ def _request(flags: dict[str, Any], options: Any, verbose: bool) -> tuple[Any, A
         allow_empty=flags["allow_empty"],
         max_removed=flags["max_removed"],
         strict=flags["strict"],
-        window_bytes=flags["window_bytes"] or WINDOW_BYTES,
+        limits=limits,
+        split_on=flags["split_on"],
         verbose=verbose,
     )
     return request, run
@@ -281,6 +405,7 @@ def _request(flags: dict[str, Any], options: Any, verbose: bool) -> tuple[Any, A
 
 def _clean_batch(request: Any, run: Any, flags: dict[str, Any]) -> ExitCode:
     """Plan, clean on the pool, write in input order, report; returns the exit code."""
+    from contextlib import closing
     from dataclasses import replace
 
     from cleaner.batch import Mode, run_jobs
@@ -290,19 +415,25 @@ def _clean_batch(request: Any, run: Any, flags: dict[str, Any]) -> ExitCode:
 
     try:
         planned = plan(request)
-    except UsageError as problem:
-        fail(str(problem), ExitCode.USAGE)
-    json_array = request.output_format == "json" and (len(request.paths) > 1 or planned.walked)
+    except UsageError as refused:
+        fail(str(refused), ExitCode.USAGE)
+    json_array = request.output_format == "json" and (
+        len(request.paths) > 1 or planned.walked or run.split_on is not None
+    )
     run = replace(run, mode=planned.mode, json_array=json_array)
     report = Report(quiet=flags["quiet"])
     for problem in planned.problems:
         report.failed_before_start(problem)
+    for note in planned.notes:
+        report.warning(note)
     workers = flags["workers"] or os.cpu_count() or 1
     stream_to = request.output if planned.mode is Mode.STREAM else None
     report.start(len(planned.jobs), sum(job.size for job in planned.jobs))
     try:
-        with OutputStream(stream_to, request.output_format, json_array) as stream:
-            for outcome in run_jobs(planned.jobs, run, workers):
+        # closing(): whatever stops the loop (a closed pipe, a failed -o file) stops the workers.
+        outcomes = run_jobs(planned.jobs, run, workers)
+        with OutputStream(stream_to, request.output_format, json_array) as stream, closing(outcomes):
+            for outcome in outcomes:
                 report.add(outcome)
                 _emit(stream, outcome, run)
     finally:
@@ -320,9 +451,10 @@ def _emit(stream: Any, outcome: Any, run: Any) -> None:
     if outcome.status == "failed":
         return
     if run.mode is Mode.STREAM:
-        stream.document(outcome.output, outcome.spool)
+        for document in outcome.output:
+            stream.document(document)
     elif run.diff:
-        stream.raw(outcome.output)
+        stream.raw(outcome.raw)
     elif run.mode is Mode.CHECK and outcome.status == "changed":
         stream.raw(f"{outcome.name}\n")
 
@@ -330,12 +462,12 @@ def _emit(stream: Any, outcome: Any, run: Any) -> None:
 def _write_stats(path: str, stats: dict[str, Any]) -> None:
     import json
 
-    from cleaner.sources import write_atomic
+    from cleaner.sources import write_output
 
     try:
-        write_atomic(Path(path), (json.dumps(stats, indent=2) + "\n").encode("utf-8"))
-    except OSError as problem:
-        fail(f"{path}: cannot write: {problem.strerror or problem}", ExitCode.INPUT_FAILED)
+        write_output(Path(path), (json.dumps(stats, indent=2) + "\n").encode("utf-8"))
+    except CleanerError as problem:
+        fail(str(problem), ExitCode.INPUT_FAILED)
 
 
 @cli.group(context_settings=CONTEXT)
@@ -375,7 +507,19 @@ def rules_test(context: click.Context, paths: tuple[str, ...], no_builtin: bool)
 
 
 def main() -> None:
-    cli(prog_name="cleaner")
+    # A signal before a command's own handling starts (while the rules load, say) still
+    # ends the run with its exit code, quietly.
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGTERM, _on_sigterm)
+    try:
+        cli(prog_name="cleaner")
+    except KeyboardInterrupt as stop:
+        from cleaner.batch import Terminated
+
+        terminated = isinstance(stop, Terminated)
+        with contextlib.suppress(Exception):
+            click.echo("cleaner: terminated" if terminated else "cleaner: interrupted", err=True)
+        sys.exit(ExitCode.TERMINATED if terminated else ExitCode.INTERRUPTED)
 
 
 # Commands kept in their own modules, registered on the groups above by importing them.

@@ -12,10 +12,12 @@ from cleaner.cli import (
     CONTEXT,
     article_flags,
     article_options,
+    check_encoding,
     cli,
     fail,
     guarded,
     lang_option,
+    limit_options,
     load_ruleset,
     no_builtin_option,
     rules,
@@ -38,7 +40,9 @@ def _rich_stdout(output_format: str) -> bool:
 
 
 def _write(text: str) -> None:
-    sys.stdout.write(text)
+    from cleaner.sources import write_pieces
+
+    write_pieces(sys.stdout, text)
     sys.stdout.flush()
 
 
@@ -81,6 +85,7 @@ def layout_option(help_text: str):  # a click decorator
 @click.option("--ascii-quotes", is_flag=True, help="Straighten typographic quotes.")
 @click.option("--no-repair", is_flag=True, help="Skip the ftfy repair step.")
 @article_options
+@limit_options
 def explain_command(
     path: str,
     output_format: str,
@@ -91,6 +96,8 @@ def explain_command(
     lang: str | None,
     ascii_quotes: bool,
     no_repair: bool,
+    max_bytes: int,
+    max_line_bytes: int,
     **flags: str,
 ) -> None:
     """Show every input line, kept or removed, with the rule that removed it.
@@ -110,9 +117,10 @@ def explain_command(
     from cleaner.decoding import decode_bytes
     from cleaner.explain import explain, render_rich, to_object, to_plain
     from cleaner.pipeline import Options, clean_text
-    from cleaner.sources import display_name, read_source
+    from cleaner.sources import Limits, display_name, read_source
 
     with guarded(_verbose()):
+        check_encoding(encoding)
         ruleset = load_ruleset(rule_paths, not no_builtin, sites)
         name = display_name(path)
         options = Options(
@@ -124,7 +132,7 @@ def explain_command(
             lang=lang,
         )
         try:
-            decoded = decode_bytes(read_source(path), name, encoding)
+            decoded = decode_bytes(read_source(path, Limits(max_bytes, max_line_bytes)), name, encoding)
             result = clean_text(decoded.text, options)
         except CleanerError as problem:
             message = str(problem)
@@ -260,6 +268,7 @@ def rules_suggest(
     from cleaner.suggest import SuggestOptions, kebab, suggest
 
     with guarded(_verbose()):
+        check_encoding(encoding)
         ruleset = load_ruleset(rule_paths, not no_builtin)
         files = _batch_files(paths, pattern)
         documents, failed = _read_batch(files, encoding)
@@ -310,9 +319,9 @@ def _read_batch(files: list[Path], encoding: str | None) -> tuple[list[tuple[str
 
 
 def _write_file(output: str, text: str) -> None:
-    from cleaner.sources import write_atomic
+    from cleaner.sources import write_output
 
     try:
-        write_atomic(Path(output), text.encode("utf-8"))
-    except OSError as problem:
-        fail(f"{output}: cannot write: {problem.strerror or problem}", ExitCode.INPUT_FAILED)
+        write_output(Path(output), text.encode("utf-8"))
+    except CleanerError as problem:
+        fail(str(problem), ExitCode.INPUT_FAILED)

@@ -122,3 +122,18 @@ def _decode_windows_1252(data: bytes, source: str, error: UnicodeDecodeError) ->
         "decoded as Windows-1252 (use --encoding to choose another)"
     )
     return Decoded(text, "windows-1252", detect_newline(text), (warning,))
+
+
+def sniff_wide_unicode(data: bytes) -> str | None:
+    """UTF-16 or UTF-32 text without a byte-order mark, told by where its NUL bytes are (see
+    detect.utf16_or_32_without_bom): the codec name, or None.
+
+    >>> sniff_wide_unicode("Hello, world and all the rest".encode("utf-16-le"))
+    'utf-16-le'
+    >>> sniff_wide_unicode(b"\\x89PNG\\x00\\x00") is None
+    True
+    """
+    from cleaner.detect import utf16_or_32_without_bom
+
+    guess = utf16_or_32_without_bom(data)
+    return guess.encoding if guess is not None else None

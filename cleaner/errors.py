@@ -37,3 +37,12 @@ class RuleTimeoutError(CleanerError):
         )
         self.rule_id = rule_id
         self.path = path
+
+
+class OutputError(CleanerError):
+    """An output that cannot be written; the message names the output, not a temporary file."""
+
+    def __init__(self, target: str, reason: str) -> None:
+        super().__init__(f"{target}: {reason}")
+        self.target = target
+        self.reason = reason

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from cleaner.batch import Job, Mode
-from cleaner.errors import CleanerError
-from cleaner.sources import STDIN, display_name, walk
+from cleaner.errors import CleanerError, InputError
+from cleaner.sources import STDIN, Limits, display_name, is_stream, read_bounded, read_reason, shown, walk
 
 
 class UsageError(CleanerError):
@@ -19,6 +20,7 @@ class UsageError(CleanerError):
 class Plan:
     jobs: list[Job] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)  # inputs that failed before cleaning
+    notes: list[str] = field(default_factory=list)  # inputs skipped on purpose (special files)
     mode: Mode = Mode.STREAM
     walked: bool = False  # some input was a directory
 
@@ -31,6 +33,8 @@ class Request:
     mode: Mode = Mode.STREAM  # STREAM, CHECK or IN_PLACE as asked; WRITE is decided here
     glob: str = "*.txt"
     excludes: tuple[str, ...] = ()
+    limits: Limits = field(default_factory=Limits)  # for stdin, read here
+    stats_json: str | None = None  # another output, which must not be an input either
 
 
 def plan(request: Request) -> Plan:
@@ -45,34 +49,65 @@ def plan(request: Request) -> Plan:
     out_dir = _output_directory(request, directories)
     if out_dir is not None:
         result.mode = Mode.WRITE
+        if STDIN in paths:
+            raise UsageError(
+                f"{shown(out_dir)}: stdin ('-') has no name to write under a directory; name a file"
+            )
     for path in paths:
         if path == STDIN:
-            result.jobs.append(Job(STDIN, display_name(STDIN), data=sys.stdin.buffer.read()))
+            _add_stdin(result, request.limits)
         elif Path(path).is_dir():
             _add_tree(result, Path(path), request, out_dir)
         elif not Path(path).exists():
-            why = "broken symbolic link" if Path(path).is_symlink() else "no such file"
-            result.problems.append(f"{path}: {why}")
+            result.problems.append(f"{shown(path)}: {_missing(path)}")
         else:
             result.jobs.append(_job(path, Path(Path(path).name), out_dir, request.output_format))
+    if result.mode in (Mode.IN_PLACE, Mode.CHECK):
+        result.jobs = _once_each(result.jobs)
     _refuse_clashes(result.jobs)
+    _refuse_outputs_that_are_inputs(result.jobs, request, out_dir)
     return result
 
 
+def _missing(path: str) -> str:
+    """Why a path named on the command line is not there."""
+    try:
+        Path(path).stat()
+    except OSError as error:
+        return read_reason(path, error)
+    return "no such file"
+
+
+def _add_stdin(result: Plan, limits: Limits) -> None:
+    name = display_name(STDIN)
+    try:
+        data = read_bounded(sys.stdin.buffer, name, limits)
+    except InputError as problem:
+        result.problems.append(str(problem))
+        return
+    except OSError as problem:
+        result.problems.append(f"{name}: {problem.strerror or problem}")
+        return
+    result.jobs.append(Job(STDIN, name, data=data, size=len(data)))
+
+
 def _output_directory(request: Request, directories: list[Path]) -> Path | None:
-    """-o names a directory when an input is a directory or -o already is one (not for jsonl)."""
+    """-o names a directory when an input is a directory, -o already is one, or it ends in a
+    slash (not for jsonl, which is one stream)."""
     if request.output is None or request.output_format == "jsonl":
         return None
     out = Path(request.output)
-    if not directories and not out.is_dir():
+    slash = request.output.endswith(("/", os.sep))
+    if not directories and not out.is_dir() and not slash:
         return None  # one stream into the file -o names, as for a single input
     if request.mode is not Mode.STREAM:
         raise UsageError("-o cannot be combined with --check or --in-place")
     if out.exists() and not out.is_dir():
-        raise UsageError(f"{out}: exists and is not a directory (directory inputs need an output directory)")
+        why = "directory inputs need" if directories else "a trailing slash names"
+        raise UsageError(f"{shown(out)}: exists and is not a directory ({why} an output directory)")
     for directory in directories:
         if out.resolve() == directory.resolve():
-            raise UsageError(f"{out}: is the input directory; use --in-place to rewrite files there")
+            raise UsageError(f"{shown(out)}: is the input directory; use --in-place to rewrite files there")
     return out
 
 
@@ -82,11 +117,12 @@ def _add_tree(result: Plan, root: Path, request: Request, out_dir: Path | None) 
     skip = (out_dir,) if out_dir is not None else ()
     walked = walk(root, request.glob, request.excludes, skip)
     result.problems += walked.problems
+    result.notes += walked.notes
     for relative in walked.files:
-        result.jobs.append(_job(str(root / relative), relative, out_dir, request.output_format))
+        result.jobs.append(_job(str(root / relative), relative, out_dir, request.output_format, walked=True))
 
 
-def _job(path: str, relative: Path, out_dir: Path | None, output_format: str) -> Job:
+def _job(path: str, relative: Path, out_dir: Path | None, output_format: str, walked: bool = False) -> Job:
     output = None
     if out_dir is not None:
         target = out_dir / relative
@@ -95,17 +131,73 @@ def _job(path: str, relative: Path, out_dir: Path | None, output_format: str) ->
         size = Path(path).stat().st_size
     except OSError:
         size = 0
-    return Job(path, path, output=output, size=size)
+    return Job(
+        path,
+        display_name(path),
+        output=output,
+        size=size,
+        walked=walked,
+        output_root=str(out_dir) if out_dir is not None else None,
+    )
+
+
+def _identity(path: str) -> tuple[int, int] | None:
+    """The file a path stands for, links followed (hard links are the same file too)."""
+    try:
+        status = Path(path).stat()
+    except OSError:
+        return None
+    return status.st_dev, status.st_ino
+
+
+def _once_each(jobs: list[Job]) -> list[Job]:
+    """Each file once, however many links lead to it: rewriting it twice would clean it twice."""
+    seen: set[tuple[int, int]] = set()
+    kept = []
+    for job in jobs:
+        identity = _identity(job.source) if job.source != STDIN else None
+        if identity is not None:
+            if identity in seen:
+                continue
+            seen.add(identity)
+        kept.append(job)
+    return kept
 
 
 def _refuse_clashes(jobs: list[Job]) -> None:
-    inputs = {Path(job.source).resolve() for job in jobs if job.source != STDIN}
+    inputs = {_identity(job.source) for job in jobs if job.source != STDIN} - {None}
     seen: dict[str, str] = {}
     for job in jobs:
         if job.output is None:
             continue
-        if Path(job.output).resolve() in inputs:
-            raise UsageError(f"{job.output}: output would overwrite an input; use --in-place for that")
+        if _identity(job.output) in inputs:
+            raise UsageError(f"{shown(job.output)}: output would overwrite an input; use --in-place for that")
         if job.output in seen:
-            raise UsageError(f"{job.output}: both {seen[job.output]} and {job.source} would be written there")
+            both = f"both {shown(seen[job.output])} and {shown(job.source)}"
+            raise UsageError(f"{shown(job.output)}: {both} would be written there")
         seen[job.output] = job.source
+
+
+def _refuse_outputs_that_are_inputs(jobs: list[Job], request: Request, out_dir: Path | None) -> None:
+    """-o FILE or --stats-json naming one of the inputs would overwrite it with the outputs."""
+    inputs = {_identity(job.source): job.source for job in jobs if job.source != STDIN}
+    inputs.pop(None, None)
+    outputs = [("--stats-json", request.stats_json)]
+    if out_dir is None:
+        outputs.append(("-o", request.output))
+    for option, output in outputs:
+        if output is None or is_stream(output):
+            continue
+        source = inputs.get(_identity(output))
+        if source is not None:
+            raise UsageError(
+                f"{option} {shown(output)}: is the input {shown(source)}; it would be overwritten"
+            )
+    if (
+        request.stats_json
+        and request.output
+        and out_dir is None
+        and not is_stream(request.output)
+        and os.path.realpath(request.stats_json) == os.path.realpath(request.output)
+    ):
+        raise UsageError(f"--stats-json {shown(request.stats_json)}: is also the -o file")

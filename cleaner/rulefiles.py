@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import tomllib
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import fields
 from pathlib import Path
 from typing import Any
 
 import regex
 
-from cleaner.errors import RuleFileError
+from cleaner.errors import RuleFileError, RuleTimeoutError
 from cleaner.examples import check_rule
 from cleaner.rules import (
     ZONES,
@@ -93,20 +93,26 @@ def load_rules(
 
 
 def build_ruleset(files: Iterable[Path], check_examples: bool = True) -> RuleSet:
-    settings_values: dict[str, Any] = {}
+    tables: list[tuple[str, dict[str, Any]]] = []  # each file's [settings], in load order
     parsed = []
     for path in files:
         data = _read_toml(path)
-        settings_values.update(_settings_table(data, str(path)))
+        tables.append((str(path), _settings_table(data, str(path))))
         parsed.append((path, data))
-    settings = Settings(**settings_values)
-    _check_regex(settings.sentence_end, "settings", "sentence_end")
+    settings = Settings(**_merged(tables))
     generic: list[Rule] = []
     sites: list[SitePack] = []
     languages: list[LanguagePack] = []
     seen: dict[str, str] = {}
     for path, data in parsed:
-        rules = [_rule(table, str(path), settings, check_examples) for table in _rule_tables(data, str(path))]
+        try:
+            rules = [
+                _rule(table, str(path), settings, check_examples) for table in _rule_tables(data, str(path))
+            ]
+        except RuleFileError as problem:
+            if check_examples and "fails" in problem.reason:
+                _blame_settings(problem, tables, data)
+            raise
         for rule in rules:
             if rule.id in seen:
                 raise RuleFileError(rule.path, rule.id, f"duplicate id (also in {seen[rule.id]})")
@@ -142,13 +148,64 @@ def _languages(value: Any, path: str) -> tuple[str, ...]:
     return tuple(codes)
 
 
+def _merged(tables: list[tuple[str, dict[str, Any]]], leave_out: str | None = None) -> dict[str, Any]:
+    values: dict[str, Any] = {}
+    for path, table in tables:
+        if path != leave_out:
+            values.update(table)
+    return values
+
+
+def _blame_settings(
+    problem: RuleFileError, tables: list[tuple[str, dict[str, Any]]], data: dict[str, Any]
+) -> None:
+    """A rule whose examples fail only because another file's [settings] changed the
+    document settings is not at fault: that file is, and the message says so."""
+    for path, table in reversed(tables):
+        if path == problem.path or not table:
+            continue
+        try:
+            without = Settings(**_merged(tables, leave_out=path))
+            for rule_table in _rule_tables(data, problem.path):
+                _rule(rule_table, problem.path, without, True)
+        except RuleFileError:
+            continue  # it still fails without this file's settings
+        keys = ", ".join(f"{key} = {value!r}" for key, value in table.items())
+        raise RuleFileError(
+            path,
+            None,
+            f"[settings] {keys}: with this, rule {problem.rule_id!r} of {problem.path} "
+            f"fails ({problem.reason})",
+        ) from None
+
+
+# What each setting may be: a check and the reason given when it fails.
+_SETTING_CHECKS: dict[str, tuple[Callable[[Any], bool], str]] = {
+    "prose_min_words": (lambda v: v >= 1, "must be a whole number of at least 1"),
+    "prose_long_words": (lambda v: v >= 0, "must be a whole number of at least 0 (0: off)"),
+    "data_min_tokens": (lambda v: v >= 1, "must be a whole number of at least 1"),
+    "data_digit_share": (lambda v: 0 <= v <= 1, "must be a number from 0 to 1"),
+    "title_max_words": (lambda v: v >= 1, "must be a whole number of at least 1"),
+    "match_timeout": (
+        lambda v: 0 < v <= 3600,
+        "must be a number of seconds above 0 (and at most 3600)",
+    ),
+    "sentence_end": (lambda v: bool(v), "must be a non-empty pattern"),
+}
+
+
 def _read_toml(path: Path) -> dict[str, Any]:
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        # A byte-order mark at the top is not TOML, but editors write it: it is skipped.
+        data = tomllib.loads(path.read_text(encoding="utf-8-sig"))
     except OSError as error:
         raise RuleFileError(str(path), None, error.strerror or str(error)) from None
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
+    except UnicodeDecodeError as error:
+        raise RuleFileError(str(path), None, f"not UTF-8 (byte at offset {error.start})") from None
+    except tomllib.TOMLDecodeError as error:
         raise RuleFileError(str(path), None, f"not valid TOML: {error}") from None
+    except RecursionError:
+        raise RuleFileError(str(path), None, "not valid TOML: nested too deeply") from None
     unknown = set(data) - _FILE_KEYS
     if unknown:
         raise RuleFileError(str(path), None, f"unknown table {sorted(unknown)[0]!r}")
@@ -157,12 +214,24 @@ def _read_toml(path: Path) -> dict[str, Any]:
 
 def _settings_table(data: dict[str, Any], path: str) -> dict[str, Any]:
     table = data.get("settings", {})
+    if not isinstance(table, dict):
+        raise RuleFileError(path, None, "[settings] must be a table")
     for key, value in table.items():
         if key not in _SETTINGS:
             raise RuleFileError(path, None, f"unknown setting {key!r}")
         wanted = {"int": int, "float": (int, float), "str": str}[str(_SETTINGS[key])]
         if not isinstance(value, wanted) or isinstance(value, bool):
             raise RuleFileError(path, None, f"setting {key!r} has the wrong type")
+        check = _SETTING_CHECKS.get(key)
+        if check is not None and not check[0](value):
+            raise RuleFileError(path, None, f"setting {key!r} {check[1]}, not {value!r}")
+        if key in ("sentence_end", "teaser_end") and value:
+            try:
+                regex.compile(value, regex.VERSION1)
+            except regex.error as error:
+                raise RuleFileError(
+                    path, None, f"setting {key!r}: pattern does not compile: {error}"
+                ) from None
     return dict(table)
 
 
@@ -395,7 +464,10 @@ def _examples(value: Any, path: str, rule_id: str) -> tuple[Example, ...]:
 
 
 def _check_examples(rule: Rule, settings: Settings) -> None:
-    failures = check_rule(rule, settings)
+    try:
+        failures = check_rule(rule, settings)
+    except RuleTimeoutError as problem:
+        raise RuleFileError(rule.path, rule.id, f"an example fails: {problem}") from None
     if failures:
         number = rule.examples.index(failures[0].example) + 1
         raise RuleFileError(rule.path, rule.id, f"example {number} fails (see: cleaner rules test)")

@@ -16,15 +16,14 @@ from cleaner.cli import cli
 from cleaner.pipeline import Options
 from cleaner.report import Report
 from cleaner.sources import walk
-from cleaner.windows import window_rules
 from tests.conftest import CASES, sample_expected, sample_input
 
 
-def window_rules_text(path: Path) -> str:
-    """The whole file cleaned at once with the rules that windows use (no page-level rules)."""
+def whole_text(path: Path) -> str:
+    """The file cleaned as one document by the library, as the command cleans it at any size."""
     from cleaner import clean_bytes, load_rules
 
-    return clean_bytes(path.read_bytes(), Options(rules=window_rules(load_rules()))).text
+    return clean_bytes(path.read_bytes(), Options(rules=load_rules())).text
 
 
 EXE = str(Path(sys.executable).parent / "cleaner")
@@ -251,26 +250,26 @@ def test_large_and_small_files_on_the_pool_match_one_worker(tmp_path):
     joined = "\n\nA plain paragraph of prose sits between the two pages here.\n\n".join(
         sample_input(c).decode() for c in CASES
     )
-    (tree / "0-large.txt").write_text(joined, encoding="utf-8")  # windowed at --window-bytes 400
+    (tree / "0-large.txt").write_text(joined, encoding="utf-8")
     for output_format in ("text", "jsonl"):
-        one = run("clean", str(tree), "--window-bytes", "400", "-j", "1", "--format", output_format)
-        two = run("clean", str(tree), "--window-bytes", "400", "-j", "2", "--format", output_format)
+        one = run("clean", str(tree), "-j", "1", "--format", output_format)
+        two = run("clean", str(tree), "-j", "2", "--format", output_format)
         assert one.exit_code == two.exit_code == 0
         assert one.stdout == two.stdout
-    alone = run("clean", "--format", "jsonl", "--window-bytes", "400", str(tree / "0-large.txt"))
+    alone = run("clean", "--format", "jsonl", str(tree / "0-large.txt"))
     assert one.stdout.splitlines()[0] == json.dumps(json.loads(alone.stdout), ensure_ascii=False)
     for workers in ("1", "2"):
         out = tmp_path / f"out{workers}"
-        assert run("clean", str(tree), "--window-bytes", "400", "-j", workers, "-o", str(out)).exit_code == 0
+        assert run("clean", str(tree), "-j", workers, "-o", str(out)).exit_code == 0
     assert (tmp_path / "out1" / "0-large.txt").read_bytes() == (
         tmp_path / "out2" / "0-large.txt"
     ).read_bytes()
-    assert (tmp_path / "out1" / "0-large.txt").read_text("utf-8") == window_rules_text(tree / "0-large.txt")
+    assert (tmp_path / "out1" / "0-large.txt").read_text("utf-8") == whole_text(tree / "0-large.txt")
     assert not list(tmp_path.rglob("*.tmp"))
 
 
 @installed
-def test_subprocess_stats_json_quiet_and_windowed_file(tmp_path):
+def test_subprocess_stats_json_quiet_and_a_joined_file(tmp_path):
     tree = tmp_path / "in"
     make_tree(tree)
     (tree / "broken.txt").write_bytes(b"\x00")
@@ -285,8 +284,6 @@ def test_subprocess_stats_json_quiet_and_windowed_file(tmp_path):
         str(tree),
         "-o",
         str(tmp_path / "out"),
-        "--window-bytes",
-        "400",
         "-q",
         "--stats-json",
         str(stats),
@@ -298,22 +295,4 @@ def test_subprocess_stats_json_quiet_and_windowed_file(tmp_path):
         == f"cleaner: error: {tree / 'broken.txt'}: binary file (NUL byte at offset 0); not cleaned\n"
     )
     assert json.loads(stats.read_text("utf-8"))["files"]["changed"] == len(CASES) + 1
-    assert (tmp_path / "out" / "large.txt").read_text("utf-8") == window_rules_text(tree / "large.txt")
-
-
-@pytest.mark.parametrize("encoding", ["utf-8", "UTF8", "latin-1", None])
-def test_a_spool_is_appended_after_what_was_written_before(tmp_path, encoding):
-    import io
-
-    from cleaner.sources import _copy_spool
-
-    spool = tmp_path / "spool.txt"
-    spool.write_bytes("Café, naïve.\n".encode() * 20_000)  # several copy chunks
-    raw = io.BytesIO()
-    handle = io.StringIO() if encoding is None else io.TextIOWrapper(raw, encoding=encoding, newline="")
-    handle.write("Before é\n")
-    _copy_spool(spool, handle)
-    handle.write("After\n")
-    handle.flush()
-    written = handle.getvalue() if encoding is None else raw.getvalue().decode(encoding)
-    assert written == "Before é\n" + "Café, naïve.\n" * 20_000 + "After\n"
+    assert (tmp_path / "out" / "large.txt").read_text("utf-8") == whole_text(tree / "large.txt")

@@ -16,7 +16,6 @@ from click.testing import CliRunner
 from cleaner import Options, clean_bytes, clean_text, load_rules
 from cleaner.cli import cli
 from cleaner.rendering import to_object
-from cleaner.windows import clean_large, window_rules
 from tests.conftest import CASES, sample_expected, sample_input
 
 EXE = str(Path(sys.executable).parent / "cleaner")
@@ -34,6 +33,16 @@ def tree_of_samples(root: Path, copies: int = 1) -> None:
     for number in range(copies):
         for case in CASES:
             (root / f"{number:04d}-{case}.txt").write_bytes(sample_input(case))
+
+
+def long_article(paragraphs: int) -> str:
+    """A sample page with `paragraphs` distinct prose paragraphs added inside its body."""
+    parts = sample_input(CASES[0]).decode("utf-8").split("\n\n")
+    filler = "".join(
+        f"Paragraph {i} of the long report says the river rose again near the old mill.\n\n"
+        for i in range(paragraphs)
+    )
+    return "\n\n".join(parts[:4]) + "\n\n" + filler + "\n\n".join(parts[4:])
 
 
 def error_lines(stderr: str) -> list[str]:
@@ -145,14 +154,15 @@ def test_invalid_utf8_in_place_becomes_utf8(tmp_path):
 
 
 def test_very_long_lines(tmp_path):
-    line = "A sentence that goes on and on without a break in it. " * 40_000  # about 2 MB
+    line = "A sentence that goes on and on without a break in it. " * 10_000  # about 540 kB
     page = tmp_path / "long.txt"
     page.write_text("Headline\n\n" + line + "\n", encoding="utf-8")
     result = run("clean", str(page))
     assert result.exit_code == 0
-    assert result.stdout == "Headline\n\n" + line.strip() + "\n"
-    windowed = run("clean", "--window-bytes", "50000", str(page))
-    assert windowed.stdout == result.stdout
+    # Cleaned whole, as any document (it was windowed once, without the body rule, which
+    # takes the one-word headline as page header, as it does on a small page).
+    assert result.stdout == clean_text(page.read_text("utf-8"), Options(rules=load_rules())).text
+    assert result.stdout.endswith(line.strip() + "\n")
 
 
 def test_output_directory_inside_the_input_tree_is_left_out(tmp_path):
@@ -178,72 +188,63 @@ def test_output_path_that_exists_and_is_not_a_directory(tmp_path):
     assert target.read_text("utf-8") == "keep me\n"
 
 
-def test_windowed_cleaning_equals_whole_document_cleaning(tmp_path):
+def test_a_large_file_is_one_document_like_a_small_one(tmp_path):
+    # Files over 1 MiB used to be cleaned in windows, by other rules: the same text gave
+    # another result once it grew past the threshold, and another again on stdin.
     text = SEPARATOR.join(sample_input(case).decode("utf-8") for case in CASES * 2)
-    path = tmp_path / "joined.txt"
-    path.write_text(text, encoding="utf-8")
-    options = Options(rules=window_rules(load_rules()))
-    whole = clean_text(text, options)
-    for window in (600, 2_000, 7_000):
-        pieces, merged, (encoding, warnings) = clean_large(
-            path, options, "x", window_bytes=window, keep_paragraphs=True
-        )
-        assert "".join(pieces) == whole.text
-        windowed = merged.result(encoding, warnings)
-        assert windowed.removals == whole.removals
-        assert windowed.stats == whole.stats
-        assert (windowed.title, windowed.paragraphs, windowed.sites) == (
-            whole.title,
-            whole.paragraphs,
-            whole.sites,
-        )
-
-
-def test_windowed_cleaning_through_the_command(tmp_path, monkeypatch):
-    import cleaner.batch
-
-    windowed_files = []
-    real_clean_large = cleaner.batch.clean_large
-
-    def counting_clean_large(path, *args, **kwargs):
-        windowed_files.append(path)
-        return real_clean_large(path, *args, **kwargs)
-
-    monkeypatch.setattr(cleaner.batch, "clean_large", counting_clean_large)
-    text = SEPARATOR.join(sample_input(case).decode("utf-8") for case in CASES).replace("\n", "\r\n")
+    text = text + SEPARATOR + "Filler prose line that says nothing much at all today.\n" * 3_000
     path = tmp_path / "joined.txt"
     path.write_text(text, encoding="utf-8", newline="")
-    whole = clean_text(text, Options(rules=window_rules(load_rules())))
-    windowed = run("clean", "--window-bytes", "500", str(path))
-    assert windowed.exit_code == 0
-    assert windowed.stdout == whole.text
-    windowed_json = json.loads(run("clean", "--format", "json", "--window-bytes", "500", str(path)).stdout)
-    whole_json = to_object(whole, str(path))
+    options = Options(rules=load_rules())
+    whole = clean_text(text, options)
+    assert run("clean", str(path)).stdout == whole.text
+    assert run("clean", "-", stdin=text.encode()).stdout == whole.text
+    as_json = json.loads(run("clean", "--format", "json", str(path)).stdout)
+    expected = to_object(whole, str(path))
     for key in ("title", "text", "paragraphs", "removed", "repairs", "stats", "warnings"):
-        assert windowed_json[key] == whole_json[key]
+        assert as_json[key] == expected[key]
+
+
+def test_the_result_does_not_change_at_the_old_window_threshold(tmp_path):
+    # The first 1,040,000 and 1,060,000 bytes of one file: both cleaned whole, as clean_text does.
+    text = long_article(13_200)
+    options = Options(rules=load_rules())
+    for size in (1_040_000, 1_060_000):
+        head = text[:size]
+        path = tmp_path / f"{size}.txt"
+        path.write_text(head, encoding="utf-8", newline="")
+        cleaned = clean_text(head, options).text
+        assert len(cleaned) > size * 0.9
+        assert run("clean", str(path)).stdout == cleaned
+
+
+def test_check_and_in_place_see_a_large_dirty_file(tmp_path):
+    # Windowed, a large file without a title line was "left as it is": --check passed on it.
+    text = long_article(3_000)  # no size is special: a few hundred kB stand for any
     tree = tmp_path / "tree"
     tree.mkdir()
-    (tree / "a.txt").write_bytes(path.read_bytes())
-    assert run("clean", "--check", "--window-bytes", "500", str(tree)).exit_code == 1
-    assert run("clean", "--in-place", "--window-bytes", "500", str(tree)).exit_code == 0
-    assert (tree / "a.txt").read_bytes() == whole.text.replace("\n", "\r\n").encode("utf-8")
-    assert run("clean", "--check", "--window-bytes", "500", str(tree)).exit_code == 0
-    assert len(windowed_files) == 5  # text, json, check, in place, check: all windowed
+    (tree / "a.txt").write_text(text, encoding="utf-8", newline="")
+    whole = clean_text(text, Options(rules=load_rules()))
+    assert whole.text and whole.text != text
+    assert run("clean", "--check", str(tree)).exit_code == 1
+    assert run("clean", "--in-place", str(tree)).exit_code == 0
+    assert (tree / "a.txt").read_text("utf-8") == whole.text
+    assert run("clean", "--check", str(tree)).exit_code == 0
 
 
-def test_windowed_binary_and_latin1(tmp_path):
+def test_binary_and_latin1_at_any_size(tmp_path):
     binary = tmp_path / "binary.txt"
     binary.write_bytes(b"Some text\n\n" * 500 + b"\x00")
-    result = run("clean", "--window-bytes", "200", str(binary))
+    result = run("clean", str(binary))
     assert result.exit_code == 123 and result.stdout == ""
     assert result.stderr == f"cleaner: error: {binary}: binary file (NUL byte at offset 5500); not cleaned\n"
     latin = tmp_path / "latin.txt"
-    latin.write_bytes(("The café opened on Monday, the owner told us today.\n\n" * 100).encode("cp1252"))
-    whole = clean_bytes(latin.read_bytes(), Options(rules=window_rules(load_rules())), str(latin))
-    windowed = run("clean", "--window-bytes", "200", str(latin))
-    assert windowed.stdout == whole.text
-    assert windowed.stdout.count("café opened") == 100  # no page-level repeated-line rule
-    assert windowed.stderr == "".join(f"cleaner: warning: {warning}\n" for warning in whole.warnings)
+    page = "".join(f"The café {i} opened on Monday, the owner told us today.\n\n" for i in range(100))
+    latin.write_bytes(page.encode("cp1252"))
+    whole = clean_bytes(latin.read_bytes(), Options(rules=load_rules()), str(latin))
+    result = run("clean", str(latin))
+    assert result.stdout == whole.text
+    assert result.stderr == "".join(f"cleaner: warning: {warning}\n" for warning in whole.warnings)
 
 
 @installed

@@ -134,16 +134,15 @@ input = "A ponte foi reaberta.\\n"
     assert clean_text(text, Options(rules=rules, lang="es")).text == text
 
 
-def test_a_windowed_file_is_cleaned_in_the_language_of_its_first_window(tmp_path) -> None:
-    path = tmp_path / "big.txt"
-    path.write_text((page("de") + "\n") * 20, encoding="utf-8")
-    result = CliRunner().invoke(cli, ["clean", "--window-bytes", "2000", "--format", "json", str(path)])
+def test_each_document_of_a_split_file_is_cleaned_in_its_own_language(tmp_path) -> None:
+    path = tmp_path / "two.txt"
+    path.write_text(page("de") + "\n=====\n" + page("fr"), encoding="utf-8")
+    result = CliRunner().invoke(cli, ["clean", "--split-on", "^=====$", "--format", "jsonl", str(path)])
     assert result.exit_code == 0, result.output
-    data = json.loads(result.stdout)
-    assert data["language"] == "de"
-    removed = {entry["rule"] for entry in data["removed"]}
-    assert {"de-share", "de-comments", "de-consent"} <= removed
-    assert "Artikel teilen" not in data["text"]
+    documents = [json.loads(row) for row in result.stdout.splitlines()]
+    assert [document["language"] for document in documents] == ["de", "fr"]
+    assert "de-share" in {entry["rule"] for entry in documents[0]["removed"]}
+    assert "Artikel teilen" not in documents[0]["text"]
 
 
 @pytest.mark.parametrize("code", LANGUAGES)
