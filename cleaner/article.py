@@ -15,6 +15,7 @@ an earlier cluster came first.
 from __future__ import annotations
 
 import math
+from bisect import bisect_right
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -60,12 +61,12 @@ WORD_BINS = (0, 1, 2, 3, 5, 8, 12, 20, 35)  # lower bounds of the word-count buc
 
 
 def _bin(value: float, bounds: Sequence[float]) -> int:
-    """Index of the last bound that `value` reaches (0 when it reaches none but the first)."""
-    index = 0
-    for position, bound in enumerate(bounds):
-        if value >= bound:
-            index = position
-    return index
+    """Index of the last bound that `value` reaches (0 when it reaches none); bounds ascend.
+
+    >>> _bin(7, (0, 1, 2, 3, 5, 8)), _bin(-1, (0, 1)), _bin(8, (0, 1, 2, 3, 5, 8))
+    (4, 0, 5)
+    """
+    return max(bisect_right(bounds, value) - 1, 0)
 
 
 @dataclass(frozen=True, slots=True)
