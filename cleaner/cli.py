@@ -230,7 +230,7 @@ def article_options(command: Any) -> Any:
     )(command)
 
 
-def article_flags(flags: dict[str, Any]) -> dict[str, str]:
+def article_flags(flags: dict[str, Any]) -> dict[str, Any]:
     """The Options fields of article_options."""
     return {"favor": flags["favor"], "paragraphs": flags["paragraphs"], "markup": flags["markup"]}
 

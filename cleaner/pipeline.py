@@ -169,7 +169,8 @@ def _repair_and_normalize(raw: str, options: Options) -> tuple[str, tuple[str, .
     Normalizing can expose new mojibake ("Ã" before a tab that became a space), so one round
     is not always enough; three always were in testing, the bound only guards against a loop.
     """
-    line, fixes = raw, ()
+    line = raw
+    fixes: tuple[str, ...] = ()
     for _ in range(4):
         repaired, steps = repair_line(line, options.ascii_quotes) if options.repair else (line, ())
         normalized = "\n".join(normalize_line(part) for part in split_lines(repaired))
@@ -326,7 +327,7 @@ def _result(
     input_words = sum(words(line.text) for line in lines)
     removed_words = sum(words(line.text) for removal in removals for line in removal.lines)
     output_words = sum(words(kept[i].text) for a, b in spans for i in range(a, b))
-    warnings = ()
+    warnings: tuple[str, ...] = ()
     if input_words and not output_words:
         warnings = ("every line was removed: the result is empty",)
     stats = Stats(

@@ -84,7 +84,7 @@ class Required:
 
 def required(source: str) -> Required | None:
     """The requirement of a pattern source, or None when nothing can be said."""
-    dropped = []
+    dropped: list[str] = []
     source = _TOKEN.sub(lambda match: _token(match, dropped), source)
     if not _readable(source):
         return None
@@ -214,9 +214,10 @@ def _node(node: tuple, caseless: bool) -> frozenset | None:
         return _sequence(list(inner), caseless) if low >= 1 else None
     if op is sre.BRANCH:
         branches = [_sequence(list(branch), caseless) for branch in av[1]]
-        if any(branch is None for branch in branches):
+        known = [branch for branch in branches if branch is not None]
+        if len(known) < len(branches):
             return None
-        return frozenset().union(*branches)
+        return frozenset().union(*known)
     if op is sre.ASSERT:  # a positive look-around: its text is in the line too
         return _sequence(list(av[1]), caseless)
     return None  # ANY, NOT_LITERAL, AT, ASSERT_NOT, GROUPREF, GROUPREF_EXISTS, ...
@@ -236,10 +237,11 @@ def _exact(node: tuple, caseless: bool) -> tuple[set[str], bool] | None:
     if op is sre.SUBPATTERN:
         return _exact_sequence(list(av[3]), _scoped(caseless, av))
     if op is sre.BRANCH:
-        exacts = [_exact_sequence(list(branch), caseless) for branch in av[1]]
-        if any(exact is None for exact in exacts) or len({exact[1] for exact in exacts}) > 1:
+        found = [_exact_sequence(list(branch), caseless) for branch in av[1]]
+        exacts = [exact for exact in found if exact is not None]
+        if len(exacts) < len(found) or len({exact[1] for exact in exacts}) > 1:
             return None  # unknown, or mixing case and no case: let _node() keep them apart
-        strings = set().union(*(exact[0] for exact in exacts))
+        strings: set[str] = set().union(*(exact[0] for exact in exacts))
         return (strings, exacts[0][1]) if len(strings) <= _MAX_STRINGS else None
     if op is sre.MAX_REPEAT or op is sre.MIN_REPEAT or op is sre.POSSESSIVE_REPEAT:
         low, high, inner = av

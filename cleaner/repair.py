@@ -44,7 +44,7 @@ def _ftfy_tests(ascii_quotes: bool) -> tuple:
     # BADNESS_RE anchors one pattern at the start of the text; the text given here may hold
     # several lines (split at CR or LF), and each line starts a text of its own.
     line_start_re = re.compile(r"(?:^|(?<=[\r\n]))[ÃÂ] ")
-    tests = (chardata.HTML_ENTITY_RE, chars_re, BADNESS_RE, line_start_re)
+    tests: tuple[re.Pattern[str], ...] = (chardata.HTML_ENTITY_RE, chars_re, BADNESS_RE, line_start_re)
     if ascii_quotes:
         tests += (chardata.SINGLE_QUOTE_RE, chardata.DOUBLE_QUOTE_RE)
     return tests

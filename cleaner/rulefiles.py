@@ -219,7 +219,8 @@ def _settings_table(data: dict[str, Any], path: str) -> dict[str, Any]:
     for key, value in table.items():
         if key not in _SETTINGS:
             raise RuleFileError(path, None, f"unknown setting {key!r}")
-        wanted = {"int": int, "float": (int, float), "str": str}[str(_SETTINGS[key])]
+        types: dict[str, type | tuple[type, ...]] = {"int": int, "float": (int, float), "str": str}
+        wanted = types[str(_SETTINGS[key])]
         if not isinstance(value, wanted) or isinstance(value, bool):
             raise RuleFileError(path, None, f"setting {key!r} has the wrong type")
         check = _SETTING_CHECKS.get(key)
@@ -262,7 +263,7 @@ def _rule(table: Mapping[str, Any], path: str, settings: Settings, check_example
     description = table.get("description")
     if not isinstance(description, str) or not description.strip():
         raise RuleFileError(path, rule_id, "needs a description")
-    common = {
+    common: dict[str, Any] = {
         "id": rule_id,
         "kind": _name(table.get("kind"), path, rule_id, "kind"),
         "description": description.strip(),

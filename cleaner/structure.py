@@ -186,7 +186,8 @@ class ArticleRule(Rule):
         boxes: set[int] = set()
         count = len(page.lines)
         for i in range(count):
-            if not path[i] or page.headings[i] is None or page.headings[i].role != "list":
+            heading = page.headings[i]
+            if not path[i] or heading is None or heading.role != "list":
                 continue
             j = i + 1
             while j < count and not page.lines[j].prose and j - i <= self.box_max_lines:

@@ -365,8 +365,8 @@ class _Miner:
                 pairs[(self._key(d, a), self._key(d, b))].add(d)
         linked = {pair for pair, doc_numbers in pairs.items() if len(doc_numbers) >= 2}
         components = _Components()
-        for a, b in linked:
-            components.join(a, b)
+        for first, second in linked:
+            components.join(first, second)
         segments = []
         for run in runs:
             start = 0
