@@ -13,6 +13,7 @@ from typing import Any, NoReturn
 import click
 
 from cleaner import __version__
+from cleaner.cli_records import record_options
 from cleaner.errors import RuleFileError
 from cleaner.status import EXIT_CODES_HELP, ExitCode
 
@@ -206,6 +207,7 @@ lang_option = click.option(
 @click.option("--ascii-quotes", is_flag=True, help="Straighten typographic quotes.")
 @click.option("--no-repair", is_flag=True, help="Skip the ftfy repair step.")
 @article_options
+@record_options
 @click.pass_context
 def clean(context: click.Context, **flags: Any) -> None:
     """Clean scraped article text files, directory trees (or stdin) and write the article.
@@ -223,6 +225,10 @@ def clean(context: click.Context, **flags: Any) -> None:
     verbose = context.obj["verbose"]
     with guarded(verbose):
         options = _options(flags)
+        from cleaner.cli_records import clean_records, wants_records
+
+        if wants_records(flags):
+            sys.exit(clean_records(flags, options))
         request, run = _request(flags, options, verbose)
         code = _clean_batch(request, run, flags)
     sys.exit(code)
