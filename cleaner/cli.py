@@ -385,4 +385,4 @@ def main() -> None:
 
 
 # Commands kept in their own modules, registered on the groups above by importing them.
-from cleaner import cli_dask, cli_tools  # noqa: E402, F401
+from cleaner import cli_dask, cli_review, cli_tools  # noqa: E402, F401
