@@ -167,8 +167,10 @@ class Cleaner:
 
     def ordered(self, items: Iterator[Any], kind: str, parquet_out: bool) -> Iterator[Any]:
         """Each item as it came, a chunk replaced by its Cleaned list; at most a few in flight."""
-        if self.workers <= 1:
-            for item in items:
+        items = iter(items)
+        first = list(_take_chunks(items, 2))  # one chunk in all: not worth starting a pool
+        if self.workers <= 1 or sum(isinstance(item, list) for item in first) < 2:
+            for item in _chain(first, items):
                 yield (
                     clean_chunk(item, self.settings, kind, parquet_out, self.excluding)
                     if isinstance(item, list)
@@ -178,7 +180,7 @@ class Cleaner:
         pool = self._pool(kind, parquet_out)
         pending: deque[Any] = deque()
         limit = self.workers * 3
-        for item in items:
+        for item in _chain(first, items):
             pending.append(pool.submit(_work, item) if isinstance(item, list) else item)
             while len(pending) > limit:
                 yield _resolved(pending.popleft())
@@ -198,6 +200,21 @@ class Cleaner:
         for pool in self._pools.values():
             pool.shutdown(wait=True, cancel_futures=cancel)
         self._pools.clear()
+
+
+def _take_chunks(items: Iterator[Any], count: int) -> Iterator[Any]:
+    """Items up to and including the `count`th chunk."""
+    seen = 0
+    for item in items:
+        yield item
+        seen += isinstance(item, list)
+        if seen >= count:
+            return
+
+
+def _chain(first: list[Any], rest: Iterator[Any]) -> Iterator[Any]:
+    yield from first
+    yield from rest
 
 
 def _resolved(item: Any) -> Any:

@@ -101,7 +101,9 @@ def _zstd_lines(raw: IO[bytes]) -> Iterator[bytes]:
     decompressor = zstandard.ZstdDecompressor().decompressobj()
     pending = b""
     started = False
-    for block in iter(lambda: raw.read(1 << 20), b""):
+    # Small pieces of input: zstandard cannot cap what one piece decompresses to, and corpus
+    # text often compresses 100 to 300 times, so 16 KiB in is a few MB out at most.
+    for block in iter(lambda: raw.read(1 << 14), b""):
         started = True
         data = decompressor.decompress(block)
         while decompressor.eof and decompressor.unused_data:
@@ -173,6 +175,12 @@ def dump_record(record: dict[str, Any]) -> bytes:
     return json.dumps(record, ensure_ascii=False).encode("utf-8") + b"\n"
 
 
+def _special(path: str) -> bool:
+    """An existing path that is not a regular file (a device, a FIFO): never renamed over."""
+    target = Path(path)
+    return target.exists() and not target.is_file()
+
+
 class JsonlWriter:
     """JSON Lines to a file (atomically: a temporary file renamed at the end) or to stdout."""
 
@@ -182,6 +190,8 @@ class JsonlWriter:
         self._raw: IO[bytes]
         if path is None:
             self._raw = sys.stdout.buffer
+        elif _special(path):
+            self._raw = Path(path).open("wb")  # noqa: SIM115 (/dev/null, a FIFO: written, never replaced)
         else:
             self._temporary = temporary_beside(Path(path))
             self._raw = self._temporary.open("xb")
@@ -204,6 +214,8 @@ class JsonlWriter:
             self._raw.close()
             self._temporary.replace(self.path)
             self._temporary = None
+        elif self.path is not None:
+            self._raw.close()
         else:
             self._raw.flush()
 
@@ -278,8 +290,8 @@ class ParquetWriter:
         pq = _need("pyarrow.parquet", "parquet")
         self.path = path
         self.schema = schema
-        self._temporary: Path | None = temporary_beside(Path(path))
-        self._writer = pq.ParquetWriter(str(self._temporary), schema)
+        self._temporary: Path | None = None if _special(path) else temporary_beside(Path(path))
+        self._writer = pq.ParquetWriter(str(self._temporary or path), schema)
 
     def write(self, rows: list[dict[str, Any]]) -> None:
         pa = _need("pyarrow", "parquet")
