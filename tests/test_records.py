@@ -375,3 +375,23 @@ def test_readme_records_commands_work_as_written(tmp_path):
     namespace: dict[str, Any] = {}
     exec(compile(python, "README.md", "exec"), namespace)
     assert namespace["outcome"].record["text"].startswith("A Quiet Day")
+
+
+def test_output_to_a_fifo_is_written_not_replaced(tmp_path):
+    import os
+    import stat
+    import threading
+
+    source = tmp_path / "s.jsonl"
+    write_jsonl(source, [{"id": 1, "text": PLAIN}])
+    fifo = tmp_path / "out.jsonl"
+    os.mkfifo(fifo)
+    got: list[bytes] = []
+    reader = threading.Thread(target=lambda: got.append(fifo.read_bytes()))
+    reader.start()
+    done = cleaner("clean", str(source), "-o", str(fifo), cwd=tmp_path)
+    reader.join(timeout=30)
+    assert done.returncode == 0, done.stderr
+    assert stat.S_ISFIFO(fifo.stat().st_mode)
+    assert json.loads(got[0]) == {"id": 1, "text": PLAIN.rstrip("\n")}
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out.jsonl", "s.jsonl"]
