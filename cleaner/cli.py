@@ -16,6 +16,7 @@ from typing import Any, ClassVar, NoReturn
 import click
 
 from cleaner import __version__
+from cleaner.cli_records import record_options
 from cleaner.errors import CleanerError, RuleFileError
 from cleaner.sources import shown
 from cleaner.status import EXIT_CODES_HELP, ExitCode
@@ -311,6 +312,7 @@ lang_option = click.option(
 @click.option("--ascii-quotes", is_flag=True, help="Straighten typographic quotes.")
 @click.option("--no-repair", is_flag=True, help="Skip the ftfy repair step.")
 @article_options
+@record_options
 @click.pass_context
 def clean(context: click.Context, **flags: Any) -> None:
     """Clean scraped article text files, directory trees (or stdin) and write the article.
@@ -330,6 +332,10 @@ def clean(context: click.Context, **flags: Any) -> None:
         check_encoding(flags["encoding"])
         _check_split_on(flags["split_on"])
         options = _options(flags)
+        from cleaner.cli_records import clean_records, wants_records
+
+        if wants_records(flags):
+            sys.exit(clean_records(flags, options))
         request, run = _request(flags, options, verbose)
         code = _clean_batch(request, run, flags)
     sys.exit(code)
@@ -523,4 +529,4 @@ def main() -> None:
 
 
 # Commands kept in their own modules, registered on the groups above by importing them.
-from cleaner import cli_dask, cli_tools  # noqa: E402, F401
+from cleaner import cli_dask, cli_review, cli_tools  # noqa: E402, F401

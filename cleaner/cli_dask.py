@@ -17,6 +17,8 @@ from cleaner.status import EXIT_CODES_HELP, ExitCode
 @click.option("--jsonl", is_flag=True, help="Inputs are JSON Lines files of records, not text files.")
 @click.option("--text-field", default="text", show_default=True, help="With --jsonl: the field to clean.")
 @click.option("--id-field", default="id", show_default=True, help="With --jsonl: the field naming a record.")
+@click.option("--output-field", metavar="NAME", help="With --jsonl: write the cleaned text here.")
+@click.option("--meta-field", metavar="NAME", help="With --jsonl: add the record's facts here.")
 @click.option(
     "--format",
     "output_format",
@@ -39,6 +41,8 @@ def dask_command(
     jsonl: bool,
     text_field: str,
     id_field: str,
+    output_field: str | None,
+    meta_field: str | None,
     output_format: str,
     pattern: str,
     scheduler: str | None,
@@ -97,6 +101,8 @@ def dask_command(
                 pattern=pattern,
                 text_field=text_field,
                 id_field=id_field,
+                output_field=output_field,
+                meta_field=meta_field,
             )
         finally:
             client.close()

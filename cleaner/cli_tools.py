@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
@@ -25,6 +26,10 @@ from cleaner.cli import (
 )
 from cleaner.errors import CleanerError
 from cleaner.status import EXIT_CODES_HELP, ExitCode
+
+if TYPE_CHECKING:
+    from cleaner.ruleset import RuleSet
+    from cleaner.suggest import SuggestOptions
 
 
 def _verbose() -> bool:
@@ -242,6 +247,10 @@ def _rules_table(rows: list) -> None:
 @rules_option
 @no_builtin_option
 @click.option("--encoding", metavar="NAME", help="Decode inputs with this encoding.")
+@click.option("--text-field", default="text", show_default=True, help="Records: the field holding the page.")
+@click.option(
+    "--url-field", metavar="NAME", help="Records: group the pages by this URL's host, one pack each (-o DIR)."
+)
 def rules_suggest(
     paths: tuple[str, ...],
     pattern: str,
@@ -253,6 +262,8 @@ def rules_suggest(
     rule_paths: tuple[str, ...],
     no_builtin: bool,
     encoding: str | None,
+    text_field: str,
+    url_field: str | None,
 ) -> None:
     """Propose a rule file for the chrome that recurs across a batch of one site's pages.
 
@@ -264,12 +275,17 @@ def rules_suggest(
     Examples:
       cleaner rules suggest pages/ -o my-site.toml
       cleaner rules suggest --no-builtin --min-docs 5 --min-share 0.3 pages/
+      cleaner rules suggest crawl.jsonl.gz --url-field url -o packs/   one pack per host
     """
+    from cleaner.records import format_of
     from cleaner.suggest import SuggestOptions, kebab, suggest
 
     with guarded(_verbose()):
         check_encoding(encoding)
         ruleset = load_ruleset(rule_paths, not no_builtin)
+        if url_field is not None or any(format_of(path) for path in paths):
+            options = SuggestOptions(min_docs, min_share, max_words, prefix or "site")
+            sys.exit(_suggest_records(paths, ruleset, options, text_field, url_field, output, prefix))
         files = _batch_files(paths, pattern)
         documents, failed = _read_batch(files, encoding)
         if len(documents) < 2:
@@ -287,6 +303,69 @@ def rules_suggest(
         if sys.stderr.isatty():
             click.echo(f"{len(suggestion.rules)} rules from {suggestion.documents} documents", err=True)
     sys.exit(ExitCode.INPUT_FAILED if failed else ExitCode.OK)
+
+
+def _suggest_records(
+    paths: tuple[str, ...],
+    ruleset: RuleSet,
+    options: SuggestOptions,
+    text_field: str,
+    url_field: str | None,
+    output: str | None,
+    prefix: str | None,
+) -> ExitCode:
+    """Records in, one proposed pack (or one per host, with --url-field) out."""
+    from dataclasses import replace
+
+    from cleaner.records import format_of
+    from cleaner.suggest import kebab, suggest
+    from cleaner.suggest_records import record_documents
+
+    texts = [path for path in paths if format_of(path) is None]
+    if texts:
+        fail(f"{texts[0]}: not a file of records; run records and text files apart", ExitCode.USAGE)
+    if url_field is not None and output is None:
+        fail("--url-field writes one file per host: give -o DIR", ExitCode.USAGE)
+    groups, errors = record_documents(paths, text_field, url_field)
+    for message in errors:
+        click.echo(f"cleaner: error: {message}", err=True)
+    if url_field is None:
+        documents = groups.get("", [])
+        if len(documents) < 2:
+            fail(f"need at least 2 readable documents, found {len(documents)}", ExitCode.USAGE)
+        suggestion = suggest(documents, ruleset, options)
+        for reason in suggestion.dropped:
+            click.echo(f"cleaner: warning: rule not proposed: {reason}", err=True)
+        text = suggestion.toml(", ".join(paths))
+        if output is None:
+            _write(text)
+        else:
+            _write_file(output, text)
+        return ExitCode.INPUT_FAILED if errors else ExitCode.OK
+    folder = Path(output or ".")
+    if folder.exists() and not folder.is_dir():
+        fail(f"{folder}: with --url-field, -o names a directory", ExitCode.USAGE)
+    folder.mkdir(parents=True, exist_ok=True)
+    written = 0
+    for host in sorted(groups):
+        documents = groups[host]
+        if len(documents) < options.min_docs:
+            click.echo(
+                f"cleaner: warning: {host}: {len(documents)} pages, fewer than --min-docs; no pack", err=True
+            )
+            continue
+        name = kebab(host) or "site"
+        per_host = replace(options, prefix=f"{prefix}-{name}" if prefix else name)
+        suggestion = suggest(documents, ruleset, per_host)
+        for reason in suggestion.dropped:
+            click.echo(f"cleaner: warning: {host}: rule not proposed: {reason}", err=True)
+        _write_file(str(folder / f"{name}.toml"), suggestion.toml(f"{host} ({len(documents)} pages)"))
+        written += 1
+        if sys.stderr.isatty():
+            click.echo(f"{host}: {len(suggestion.rules)} rules from {suggestion.documents} pages", err=True)
+    if written == 0 and not errors:
+        click.echo("cleaner: warning: no host had enough pages for a pack", err=True)
+    return ExitCode.INPUT_FAILED if errors else ExitCode.OK
 
 
 def _batch_files(paths: tuple[str, ...], pattern: str) -> list[Path]:

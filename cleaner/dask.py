@@ -22,8 +22,8 @@ from pathlib import Path
 from typing import Any
 
 from cleaner.errors import CleanerError, InputError
-from cleaner.pipeline import Options, clean_bytes, clean_text
-from cleaner.rendering import RENDERERS, to_jsonl
+from cleaner.pipeline import Options, clean_bytes
+from cleaner.rendering import RENDERERS
 from cleaner.result import CleanResult
 from cleaner.sources import read_source, write_atomic
 
@@ -115,68 +115,81 @@ def clean_files(pairs: Sequence[tuple[str, str]], options: Options, output_forma
 
 
 def clean_jsonl_block(
-    path: str, start: int, end: int, target: str, options: Options, text_field: str, id_field: str
+    path: str,
+    start: int,
+    end: int,
+    target: str,
+    options: Options,
+    text_field: str,
+    id_field: str | None,
+    first_line: int = 0,
+    meta_field: str | None = None,
+    output_field: str | None = None,
 ) -> Summary:
     """Clean the records whose lines start in bytes [start, end) of `path`, into `target`.
 
-    Each output line is what `cleaner clean --format jsonl` prints for the record's text,
-    with `source` set to the record's id, or to PATH:LINE when it has none.
+    `first_line` is the number of lines that end before `start` (jsonl_blocks counts them in
+    one pass over the file), so no task reads the file before its block. Each record goes
+    through corpus.clean_record, as in `cleaner clean shard.jsonl`: every field is kept and
+    the text field is cleaned. A compressed file is one block, read from its start.
     """
+    from cleaner.corpus import RecordSettings
+    from cleaner.records import RecordFileError, compression_of, read_lines
+
+    settings = RecordSettings(
+        options=options,
+        text_field=text_field,
+        id_field=id_field,
+        output_field=output_field,
+        meta_field=meta_field,
+    )
     summary = Summary()
-    lines: list[str] = []
-    with Path(path).open("rb") as handle:
-        number = _line_number_at(handle, start)
-        position = start
-        handle.seek(start)
-        if start > 0:  # the line running into this block belongs to the one before
-            handle.seek(start - 1)
-            position = start - 1 + len(handle.readline())
-            number += 1 if position > start else 0
-        while position < end:
-            raw = handle.readline()
-            if not raw:
-                break
-            position += len(raw)
-            number += 1
-            if raw.strip():
-                lines.append(_clean_record(raw, path, number, options, text_field, id_field, summary))
+    lines: list[bytes] = []
+    compression = compression_of(path)
+    if compression is not None:
+        try:
+            for number, raw in read_lines(path, compression):
+                lines.append(_clean_record(raw, path, number, settings, summary))
+        except RecordFileError as problem:
+            summary.fail(str(problem))
+    else:
+        with Path(path).open("rb") as handle:
+            number = first_line
+            position = start
+            handle.seek(start)
+            if start > 0:  # the line running into this block belongs to the one before
+                handle.seek(start - 1)
+                position = start - 1 + len(handle.readline())
+                number += 1 if position > start else 0
+            while position < end:
+                raw = handle.readline()
+                if not raw:
+                    break
+                position += len(raw)
+                number += 1
+                if raw.strip():
+                    lines.append(_clean_record(raw, path, number, settings, summary))
     Path(target).parent.mkdir(parents=True, exist_ok=True)
-    write_atomic(Path(target), "".join(line for line in lines if line).encode("utf-8"))
+    write_atomic(Path(target), b"".join(lines))
     return summary
 
 
-def _line_number_at(handle, offset: int) -> int:
-    """How many lines end before `offset`."""
-    count, read = 0, 0
-    while read < offset:
-        chunk = handle.read(min(1 << 20, offset - read))
-        if not chunk:
-            break
-        count += chunk.count(b"\n")
-        read += len(chunk)
-    return count
+def _clean_record(raw: bytes, path: str, number: int, settings: Any, summary: Summary) -> bytes:
+    from cleaner.corpus import RecordOutcome, clean_record
+    from cleaner.records import dump_record
 
-
-def _clean_record(
-    raw: bytes, path: str, number: int, options: Options, text_field: str, id_field: str, summary: Summary
-) -> str:
     where = f"{path}:{number}"
     try:
         record = json.loads(raw)
-        text = record[text_field]
-        if not isinstance(text, str):
-            raise TypeError
-    except (ValueError, TypeError, KeyError):
-        summary.fail(f"{where}: not a JSON object with a string {text_field!r}")
-        return ""
-    source = str(record.get(id_field, where)) if isinstance(record, dict) else where
-    try:
-        result = clean_text(text, options)
-    except CleanerError as problem:
-        summary.fail(f"{source}: {problem}")
-        return ""
-    summary.add(result, len(raw))
-    return to_jsonl(result, source)
+    except ValueError as problem:
+        outcome = RecordOutcome(where, error=f"{where}: not JSON ({problem})")
+    else:
+        outcome = clean_record(record, settings, where)
+    if outcome.error is not None or outcome.record is None or outcome.result is None:
+        summary.fail(outcome.error or f"{where}: not cleaned")
+        return b""
+    summary.add(outcome.result, len(raw))
+    return dump_record(outcome.record)
 
 
 # ---- the client side: plan the tasks, run them, add up the counts ---------------------------
@@ -196,13 +209,37 @@ def text_file_pairs(
     return pairs
 
 
-def jsonl_blocks(inputs: Iterable[str | Path], block_bytes: int) -> list[tuple[str, int, int]]:
+def _block_task(
+    path: str, start: int, end: int, target: str, first_line: int, *, options: Options, **fields: Any
+) -> Summary:
+    return clean_jsonl_block(path, start, end, target, options, first_line=first_line, **fields)
+
+
+def jsonl_blocks(inputs: Iterable[str | Path], block_bytes: int) -> list[tuple[str, int, int, int]]:
+    """(path, start, end, lines before start) for each block: one linear pass over each file.
+
+    A compressed file cannot be entered in the middle, so it is one block.
+    """
+    from cleaner.records import compression_of
+
     blocks = []
     for path in map(Path, inputs):
         size = path.stat().st_size
-        blocks += [
-            (str(path), start, min(start + block_bytes, size)) for start in range(0, size, block_bytes)
-        ]
+        if compression_of(str(path)) is not None:
+            blocks.append((str(path), 0, size, 0))
+            continue
+        lines = 0
+        with path.open("rb") as handle:
+            for start in range(0, size, block_bytes):
+                blocks.append((str(path), start, min(start + block_bytes, size), lines))
+                # count this block's line ends in pieces, so memory stays flat for big blocks
+                left = min(block_bytes, size - start)
+                while left > 0:
+                    piece = handle.read(min(left, 1 << 20))
+                    if not piece:
+                        break
+                    lines += piece.count(b"\n")
+                    left -= len(piece)
     return blocks
 
 
@@ -215,7 +252,9 @@ def clean_corpus(
     output_format: str = "text",
     pattern: str = "*.txt",
     text_field: str = "text",
-    id_field: str = "id",
+    id_field: str | None = "id",
+    meta_field: str | None = None,
+    output_field: str | None = None,
     files_per_task: int = FILES_PER_TASK,
     block_bytes: int = JSONL_BLOCK_BYTES,
 ) -> dict[str, Any]:
@@ -232,12 +271,17 @@ def clean_corpus(
     if jsonl:
         blocks = jsonl_blocks(inputs, block_bytes)
         tasks = [
-            (path, start, end, str(output / f"part-{index:05d}.jsonl"))
-            for index, (path, start, end) in enumerate(blocks)
+            (path, start, end, str(output / f"part-{index:05d}.jsonl"), lines)
+            for index, (path, start, end, lines) in enumerate(blocks)
         ]
         bag = dask.bag.from_sequence(tasks, partition_size=1)
         summaries = bag.starmap(
-            clean_jsonl_block, options=options, text_field=text_field, id_field=id_field
+            _block_task,
+            options=options,
+            text_field=text_field,
+            id_field=id_field,
+            meta_field=meta_field,
+            output_field=output_field,
         ).compute()
     else:
         suffix = ".json" if output_format == "json" else ".txt"

@@ -15,8 +15,9 @@ pytest.importorskip("dask.bag", reason="Dask is an optional extra: pip install -
 distributed = pytest.importorskip("distributed", reason="needs dask.distributed: pip install -e '.[dask]'")
 
 from cleaner import Options, clean_text, load_rules  # noqa: E402
-from cleaner.dask import SUMMARY_NAME, clean_corpus  # noqa: E402
-from cleaner.rendering import to_jsonl  # noqa: E402
+from cleaner.corpus import cleaned_text  # noqa: E402
+from cleaner.dask import SUMMARY_NAME, clean_corpus, jsonl_blocks  # noqa: E402
+from cleaner.records import dump_record  # noqa: E402
 from tests.conftest import SAMPLES  # noqa: E402
 
 CLEANER = str(Path(sys.executable).with_name("cleaner"))
@@ -88,11 +89,34 @@ def test_json_lines_records_split_into_blocks_are_each_cleaned_once_in_order(cli
     assert len(parts) > 3
     produced = "".join(part.read_text(encoding="utf-8") for part in parts)
     expected = []
-    for record, number in zip(records, [1, 2, 3, *range(5, len(records) + 2)], strict=True):
-        name = record.get("id", f"{source}:{number}")
-        expected.append(to_jsonl(clean_text(record["text"]), name))
-    assert produced == "".join(expected)
+    for record in records:
+        expected.append(dump_record({**record, "text": cleaned_text(clean_text(record["text"]))}))
+    assert produced == b"".join(expected).decode("utf-8")
     assert summary["documents"] == len(records) and summary["failed"] == 0
+    # the same records as `cleaner clean`, every field kept
+    command_out = tmp_path / "command.jsonl"
+    assert command("clean", str(source), "-o", str(command_out), "-j", "1").returncode == 0
+    assert command_out.read_text(encoding="utf-8") == produced
+
+
+def test_json_lines_errors_name_the_line_without_reading_the_file_before_the_block(client, tmp_path):
+    good = json.dumps(
+        {"id": "a", "text": "A Quiet Day\n\nNothing happened in the town today at all.", "n": 1}
+    )
+    lines = [good] * 30
+    lines[17] = '{"id": "b", "text": 3}'
+    lines[25] = "not json"
+    source = tmp_path / "records.jsonl"
+    source.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    blocks = jsonl_blocks([source], 300)
+    data = source.read_bytes()
+    assert [block[3] for block in blocks] == [data[: block[1]].count(b"\n") for block in blocks]
+    summary = clean_corpus([source], tmp_path / "out", Options(), jsonl=True, block_bytes=300)
+    assert summary["failed"] == 2 and summary["documents"] == 30
+    assert summary["errors"] == [
+        f"{source}:18 (id b): the 'text' field is int, not a string",
+        f"{source}:26: not JSON (Expecting value: line 1 column 1 (char 0))",
+    ]
 
 
 def test_the_command_runs_a_local_cluster_and_reports_bad_inputs(corpus, tmp_path):
