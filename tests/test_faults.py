@@ -86,7 +86,7 @@ SIGNALS = [
 @pytest.mark.parametrize(("label", "signals", "group", "code"), SIGNALS, ids=[s[0] for s in SIGNALS])
 def test_a_signal_at_a_random_moment_of_a_parallel_in_place_run(tmp_path, label, signals, group, code):
     tree = tmp_path / "tree"
-    versions = make_tree(tree, 400)
+    versions = make_tree(tree, 240)
     rng = random.Random(f"{label}-{os.getpid()}")
     process = subprocess.Popen(
         [EXE, "clean", "--in-place", str(tree), "-j", "2"],
