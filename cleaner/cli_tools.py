@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -293,16 +293,21 @@ def rules_suggest(
         name = prefix or kebab(Path(paths[0]).resolve().name if Path(paths[0]).is_dir() else "site")
         options = SuggestOptions(min_docs, min_share, max_words, name or "site")
         suggestion = suggest(documents, ruleset, options)
-        for reason in suggestion.dropped:
-            click.echo(f"cleaner: warning: rule not proposed: {reason}", err=True)
-        text = suggestion.toml(", ".join(paths))
-        if output is None:
-            _write(text)
-        else:
-            _write_file(output, text)
+        _emit(suggestion, paths, output)
         if sys.stderr.isatty():
             click.echo(f"{len(suggestion.rules)} rules from {suggestion.documents} documents", err=True)
     sys.exit(ExitCode.INPUT_FAILED if failed else ExitCode.OK)
+
+
+def _emit(suggestion: Any, paths: tuple[str, ...], output: str | None) -> None:
+    """Warn of the rules left out, and write the proposed pack to stdout or `output`."""
+    for reason in suggestion.dropped:
+        click.echo(f"cleaner: warning: rule not proposed: {reason}", err=True)
+    text = suggestion.toml(", ".join(paths))
+    if output is None:
+        _write(text)
+    else:
+        _write_file(output, text)
 
 
 def _suggest_records(
@@ -334,13 +339,7 @@ def _suggest_records(
         if len(documents) < 2:
             fail(f"need at least 2 readable documents, found {len(documents)}", ExitCode.USAGE)
         suggestion = suggest(documents, ruleset, options)
-        for reason in suggestion.dropped:
-            click.echo(f"cleaner: warning: rule not proposed: {reason}", err=True)
-        text = suggestion.toml(", ".join(paths))
-        if output is None:
-            _write(text)
-        else:
-            _write_file(output, text)
+        _emit(suggestion, paths, output)
         return ExitCode.INPUT_FAILED if errors else ExitCode.OK
     folder = Path(output or ".")
     if folder.exists() and not folder.is_dir():
