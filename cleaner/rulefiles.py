@@ -38,6 +38,8 @@ _NUMBERS: dict[type[Rule], tuple[tuple[str, type], ...]] = {
         ("box_max_lines", int),
         ("list_min_lines", int),
         ("prose_keep_words", int),
+        ("end_min_words", int),
+        ("end_window", int),
     ),
 }
 _TYPE_KEYS: dict[type[Rule], set[str]] = {

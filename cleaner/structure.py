@@ -11,6 +11,7 @@ from dataclasses import dataclass, field, replace
 from typing import ClassVar
 
 from cleaner.article import (
+    END_KINDS,
     PageLine,
     TextCache,
     article_path,
@@ -146,6 +147,8 @@ class ArticleRule(Rule):
     box_max_lines: int = 12  # the most lines a box under a list heading has
     list_min_lines: int = 2  # a list or table beside the article is article from this many rows
     prose_keep_words: int = 20  # a sentence this long next to the article needs strong evidence to go
+    end_min_words: int = 0  # an end heading after this many article words, followed by tail chrome, ends it
+    end_window: int = 6  # lines after the heading that are looked at for tail chrome
     _weights: dict[str, float] = field(init=False, repr=False, compare=False, default_factory=dict)
     _headline_weights: dict[str, float] = field(init=False, repr=False, compare=False, default_factory=dict)
 
@@ -227,6 +230,8 @@ class ArticleRule(Rule):
             for i in structured:
                 path[i] = True
         _keep_adjacent_prose(page, path, scores, favor.prose_min_score, self.prose_keep_words)
+        if self.end_min_words:
+            _end_at_tail(page, path, self.end_min_words, self.end_window)
         inside = [i for i, keep in enumerate(path) if keep]
         if not inside:
             # No line earns a place: when in doubt, keep the page as it is.
@@ -293,6 +298,30 @@ def _keep_adjacent_prose(
             if (i > 0 and path[i - 1]) or (i + 1 < len(lines) and path[i + 1]):
                 path[i] = True
                 changed = True
+
+
+def _end_at_tail(page: _Page, path: list[bool], min_words: int, window: int) -> None:
+    """End the article at an end heading (comments, about the author; or a short line a rule
+    removed as such, "12 Comments", "Leave a Reply") that comes after
+    `min_words` words of it and is followed by tail chrome: within `window` lines, two lines
+    that rules removed as comment or author chrome or that sit in a repeating record shape.
+    A heading that reads as a sentence is never one."""
+    lines = page.lines
+    words = 0
+    for i, line in enumerate(lines):
+        if path[i] and line.prose:
+            words += line.words
+        marks_end = line.heading == "end" or (line.evidence in END_KINDS and line.words <= 8)
+        if words < min_words or not marks_end or line.sentence:
+            continue
+        after = range(i + 1, min(len(lines), i + 1 + window))
+        tail = sum(
+            1 for j in after if lines[j].evidence in END_KINDS or lines[j].evidence == "repeated-chrome"
+        )
+        if tail >= 2:
+            for j in range(i, len(lines)):
+                path[j] = False
+            return
 
 
 def _structured_blocks(page: _Page, path: list[bool], min_lines: int) -> list[int]:

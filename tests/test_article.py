@@ -301,3 +301,21 @@ def test_one_paragraph_per_line_gives_paragraphs_and_keeps_lists_together():
 def test_plain_text_is_not_read_as_markdown_when_told():
     text = "# not a heading\n\nThe *stars* are out tonight, and the [map](x) is on the table.\n"
     assert "*stars*" in clean_text(text, Options(markup="plain")).text
+
+
+def test_an_end_heading_followed_by_a_comment_thread_ends_the_article():
+    thread = []
+    for name, said in [
+        ("Jane Roe", "I drove over it this morning and it felt solid, a good job by the crews."),
+        ("John Poe", "About time too, the detour through the town centre was a nightmare."),
+        ("Ann Moe", "Shame it took a month, but the new railings look much better than before."),
+    ]:
+        thread += [f"{name} says:", "3 days ago", said, "Reply"]
+    result = clean_text(page("Bridge reopens after a month", *PROSE[:6], "12 Comments", *thread))
+    assert list(result.paragraphs) == PROSE[:6]
+
+
+def test_an_end_heading_inside_the_article_without_a_thread_after_it_does_not_end_it():
+    text = page("Bridge reopens after a month", *PROSE[:4], "Comments", *PROSE[4:8])
+    result = clean_text(text)
+    assert all(sentence in result.paragraphs for sentence in PROSE)
