@@ -7,7 +7,16 @@ from pathlib import Path
 
 import click
 
-from cleaner.cli import CONTEXT, article_flags, article_options, cli, fail, no_builtin_option, rules_option
+from cleaner.cli import (
+    CONTEXT,
+    article_flags,
+    article_options,
+    cli,
+    fail,
+    lang_option,
+    no_builtin_option,
+    rules_option,
+)
 from cleaner.status import EXIT_CODES_HELP, ExitCode
 
 
@@ -32,6 +41,10 @@ from cleaner.status import EXIT_CODES_HELP, ExitCode
 @click.option("-j", "--workers", type=click.IntRange(min=1), help="Local worker processes [default: cores].")
 @rules_option
 @no_builtin_option
+@click.option("--site", "sites", multiple=True, metavar="NAME", help="Apply this site pack (repeatable).")
+@lang_option
+@click.option("--ascii-quotes", is_flag=True, help="Straighten typographic quotes.")
+@click.option("--no-repair", is_flag=True, help="Skip the ftfy repair step.")
 @article_options
 @click.pass_context
 def dask_command(
@@ -49,6 +62,10 @@ def dask_command(
     workers: int | None,
     rule_paths: tuple[str, ...],
     no_builtin: bool,
+    sites: tuple[str, ...],
+    lang: str | None,
+    ascii_quotes: bool,
+    no_repair: bool,
     **flags: str,
 ) -> None:
     """Clean a corpus of text files or JSON Lines records in parallel on Dask.
@@ -75,7 +92,14 @@ def dask_command(
     from cleaner.pipeline import Options
 
     with guarded(context.obj["verbose"]):
-        options = Options(rules=load_ruleset(rule_paths, not no_builtin), **article_flags(flags))
+        options = Options(
+            rules=load_ruleset(rule_paths, not no_builtin, sites),
+            sites=sites,
+            ascii_quotes=ascii_quotes,
+            repair=not no_repair,
+            lang=lang,
+            **article_flags(flags),
+        )
         missing = [path for path in inputs if not Path(path).exists()]
         if missing:
             fail(f"{missing[0]}: no such file or directory", ExitCode.USAGE)

@@ -126,6 +126,10 @@ def plan_jobs(flags: dict[str, Any]) -> list[Any]:
             target, shape = str(Path(output) / Path(path).name), source
         else:
             target, shape = output, format_of(output) or source
+        if shape.kind == "parquet" and source.kind != "parquet":
+            _fail(
+                f"{target}: Parquet output needs Parquet input (its schema); write JSON Lines", ExitCode.USAGE
+            )
         if target is not None:
             resolved = Path(target).resolve()
             if path != "-" and resolved == Path(path).resolve():

@@ -130,3 +130,12 @@ def test_the_command_runs_a_local_cluster_and_reports_bad_inputs(corpus, tmp_pat
     assert (out / "nested" / "again.txt").read_bytes() == command(
         "clean", str(corpus / "nested" / "again.txt")
     ).stdout
+
+
+def test_the_commands_options_mean_the_same_on_dask(corpus, tmp_path):
+    out = tmp_path / "out"
+    options = ["--favor", "recall", "--no-repair", "--ascii-quotes", "--lang", "en", "--site", "theduran"]
+    done = command("dask", str(corpus / "nested"), "-o", str(out), "-j", "1", *options)
+    assert done.returncode == 0, done.stderr
+    path = corpus / "nested" / "again.txt"
+    assert (out / "again.txt").read_bytes() == command("clean", *options, str(path)).stdout

@@ -395,3 +395,16 @@ def test_output_to_a_fifo_is_written_not_replaced(tmp_path):
     assert stat.S_ISFIFO(fifo.stat().st_mode)
     assert json.loads(got[0]) == {"id": 1, "text": PLAIN.rstrip("\n")}
     assert sorted(p.name for p in tmp_path.iterdir()) == ["out.jsonl", "s.jsonl"]
+
+
+def test_parquet_output_for_json_lines_input_is_a_usage_error(tmp_path):
+    from click.testing import CliRunner
+
+    from cleaner.cli import cli
+
+    shard = tmp_path / "in.jsonl"
+    shard.write_text('{"id": 1, "text": "The bridge reopened on Monday after a month of repairs."}\n')
+    result = CliRunner().invoke(cli, ["clean", str(shard), "-o", str(tmp_path / "out.parquet")])
+    assert result.exit_code == 2
+    assert "Parquet output needs Parquet input" in result.output
+    assert not (tmp_path / "out.parquet").exists()
