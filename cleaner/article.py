@@ -5,11 +5,11 @@ row, title case, share of function words), what the vocabulary rules said of it 
 negative evidence), where it stands (share of the page's prose before it, prose nearby, its
 paragraph block) and its neighbours' shape. A linear score over those features, with weights
 kept in the rule file, says how much the line looks like article text. The article is then the
-best-scoring labelling of the whole page with two states, article and chrome, where every switch
-between them costs `switch_cost` (a Viterbi path, after the maximum-scoring-segment view of
-body text extraction): a short interruption inside a long article is bridged, a box of
-chrome inside it is cut out, and a later, larger part of the article is never dropped because
-an earlier cluster came first.
+best-scoring labelling of the whole page as head, article, gaps inside the article and tail
+(article_path, a Viterbi path after the maximum-scoring-segment view of body text
+extraction): a short interruption inside a long article is bridged, a box of chrome inside it
+is cut out, and a later, larger part of the article is never dropped because an earlier
+cluster came first.
 """
 
 from __future__ import annotations
@@ -139,13 +139,6 @@ def line_shape(text: str, words: int) -> list[str]:
     return features
 
 
-@dataclass(frozen=True, slots=True)
-class PageFacts:
-    """Features of every line of a page, in page order."""
-
-    features: tuple[tuple[str, ...], ...]
-
-
 class TextCache:
     """What the model works out from a text alone (its shape, its content words), kept for
     the rounds of one document: the same lines are read again in every round."""
@@ -169,8 +162,12 @@ class TextCache:
         return found
 
 
-def page_features(lines: Sequence[PageLine], cache: TextCache | None = None) -> list[list[str]]:
-    """The named features of each line: its shape, its evidence, its place and its neighbours."""
+def page_features(
+    lines: Sequence[PageLine], cache: TextCache | None = None, listed: Sequence[bool] | None = None
+) -> list[list[str]]:
+    """The named features of each line: its shape, its evidence, its place and its neighbours.
+
+    `listed` (list_blocks of the lines) may be given when the caller has it already."""
     count = len(lines)
     if not count:
         return []
@@ -198,7 +195,7 @@ def page_features(lines: Sequence[PageLine], cache: TextCache | None = None) -> 
     prose_at = [i for i, line in enumerate(lines) if line.prose]
     seen_end: list[int] = []
     main_first, main_last, clusters = _clusters(lines)
-    listed = _list_blocks(lines)
+    listed = listed if listed is not None else list_blocks(lines, cache)
     periodic = _periodic([_shape_code(line, shape) for line, shape in zip(lines, shapes, strict=True)])
     out: list[list[str]] = []
     nearest = _nearest_distances(prose_at, count)
@@ -353,10 +350,18 @@ def _clusters(lines: Sequence[PageLine]) -> tuple[int, int, list[int]]:
     return main[0], main[1], sizes
 
 
-_LIST_MARKER = regex.compile(r"^(?:[-*•·▪●◦‣►▶✓✔]\s|\d{1,3}[.)]\s|step\s+\d+)", regex.I)
+def block_ranges(lines: Sequence[PageLine]) -> list[range]:
+    """The indexes of each paragraph block's lines, in page order."""
+    ranges = []
+    start = 0
+    for i in range(1, len(lines) + 1):
+        if i == len(lines) or lines[i].block != lines[start].block:
+            ranges.append(range(start, i))
+            start = i
+    return ranges
 
 
-def reads_as_list(lines: Sequence[PageLine], rows: range) -> bool:
+def reads_as_list(lines: Sequence[PageLine], rows: range, cache: TextCache) -> bool:
     """Whether the lines `rows` read as a table (rows of as many cells, or of figures) or as a
     list of things: marked items with function words, numbers or sentences in them, not a
     stack of marked title-case headlines (a list of links)."""
@@ -372,26 +377,22 @@ def reads_as_list(lines: Sequence[PageLine], rows: range) -> bool:
         middle = sizes[len(sizes) // 2]
         if middle <= 12 and all(abs(size - middle) <= 1 for size in sizes):
             return True
-    marked = sum(1 for text in texts if _LIST_MARKER.match(text))
-    if marked < 0.8 * len(texts):
+    shapes = [cache.shape(lines[k].text, lines[k].words) for k in rows]
+    if sum(1 for shape in shapes if "marker" in shape) < 0.8 * len(texts):
         return False
     plain = sum(
-        1 for k in rows if lines[k].sentence or "function:0" not in line_shape(lines[k].text, lines[k].words)
+        1 for k, shape in zip(rows, shapes, strict=True) if lines[k].sentence or "function:0" not in shape
     )
     return plain >= 0.5 * len(texts)
 
 
-def _list_blocks(lines: Sequence[PageLine], min_lines: int = 2) -> list[bool]:
-    """For each line, whether its block reads as a list of things or a table."""
+def list_blocks(lines: Sequence[PageLine], cache: TextCache) -> list[bool]:
+    """For each line, whether its block (of two lines or more) reads as a list of things or a
+    table."""
     marked = [False] * len(lines)
-    i = 0
-    while i < len(lines):
-        j = i
-        while j < len(lines) and lines[j].block == lines[i].block:
-            j += 1
-        if j - i >= min_lines and reads_as_list(lines, range(i, j)):
-            marked[i:j] = [True] * (j - i)
-        i = j
+    for rows in block_ranges(lines):
+        if len(rows) >= 2 and reads_as_list(lines, rows, cache):
+            marked[rows.start : rows.stop] = [True] * len(rows)
     return marked
 
 
@@ -468,33 +469,6 @@ def score(features: Sequence[str], weights: Mapping[str, float]) -> float:
     return sum(weights.get(name, 0.0) for name in features)
 
 
-def best_path(scores: Sequence[float], switch_cost: float, start_cost: float = 0.0) -> list[bool]:
-    """The article/chrome labelling that maximises the sum of the article lines' scores minus
-    `switch_cost` for every change of state (the page starts and ends as chrome; entering the
-    article the first time costs `start_cost` more than a switch does)."""
-    count = len(scores)
-    if not count:
-        return []
-    # state 0: chrome, 1: article; value of the best path ending in each state.
-    chrome, article = 0.0, -math.inf
-    back: list[tuple[int, int]] = []
-    for value in scores:
-        from_chrome_to_article = chrome - switch_cost
-        new_article_from = 1 if article >= from_chrome_to_article else 0
-        new_article = max(article, from_chrome_to_article) + value
-        from_article_to_chrome = article - switch_cost
-        new_chrome_from = 0 if chrome >= from_article_to_chrome else 1
-        new_chrome = max(chrome, from_article_to_chrome)
-        back.append((new_chrome_from, new_article_from))
-        chrome, article = new_chrome, new_article
-    state = 1 if article - switch_cost > chrome else 0
-    path = [False] * count
-    for i in range(count - 1, -1, -1):
-        path[i] = state == 1
-        state = back[i][state]
-    return path
-
-
 HEAD, ARTICLE, GAP, TAIL = range(4)
 
 
@@ -514,7 +488,7 @@ def article_path(
     minus = -math.inf
     value = [0.0, minus, minus, minus]  # best value of a path ending in each state
     back: list[tuple[int, int, int, int]] = []
-    for i, score in enumerate(scores):
+    for earned in scores:
         head = value[HEAD]
         enter = value[HEAD] - enter_cost
         article_from = max((value[ARTICLE], ARTICLE), (value[GAP], GAP), (enter, HEAD))
@@ -525,8 +499,7 @@ def article_path(
         )
         tail_from = (value[ARTICLE], ARTICLE) if value[ARTICLE] >= value[TAIL] else (value[TAIL], TAIL)
         back.append((HEAD, article_from[1], gap_from[1], tail_from[1]))
-        value = [head, article_from[0] + score, gap_from[0] - gap_line_cost, tail_from[0]]
-        del i
+        value = [head, article_from[0] + earned, gap_from[0] - gap_line_cost, tail_from[0]]
     ends = [(value[HEAD], HEAD), (value[ARTICLE], ARTICLE), (value[TAIL], TAIL)]
     state = max(ends)[1]
     path = [False] * count

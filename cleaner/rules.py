@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any, ClassVar
+from typing import Any
 
 import regex
 
@@ -170,9 +170,6 @@ class Rule:
     description: str
     path: str
     examples: tuple[Example, ...]
-    # A page-level rule judges a whole page at once (the article cluster, repeated lines);
-    # a file cleaned in windows is many pages, so such rules do not apply to it.
-    page_level: ClassVar[bool] = False
 
     def apply(self, lines: list[Line], context: Context) -> Applied:
         raise NotImplementedError

@@ -8,17 +8,17 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field, replace
-from typing import ClassVar
 
 from cleaner.article import (
     END_KINDS,
     PageLine,
     TextCache,
     article_path,
+    block_ranges,
     headline_candidates,
     headline_features,
+    list_blocks,
     page_features,
-    reads_as_list,
     score,
 )
 from cleaner.document import Line
@@ -36,8 +36,6 @@ class RepeatedLineRule(Rule):
     into a line of its own ("Q:" before each question, "Pros" before each list) alternates
     with different content: it is part of that content and stays, with `labels_stay`.
     """
-
-    page_level: ClassVar[bool] = True
 
     min_count: int = 3
     max_words: int | None = None
@@ -108,9 +106,8 @@ class Favor:
     enter_cost: float = 0.0  # what starting the article costs
     gap_cost: float = 1.0  # what opening a gap of chrome inside the article costs
     gap_line_cost: float = 0.6  # what each line of such a gap costs
-    restore_min_score: float = (
-        0.0  # a keep_in_article rule's line inside the article comes back from this score
-    )
+    # A line a keep_in_article rule removed comes back inside the article from this score.
+    restore_min_score: float = 0.0
     headline_min_score: float = 0.0  # the best headline candidate is the headline from this score
     # A long sentence next to the article, that no rule took, stays unless it scores below this:
     # a paragraph needs strong evidence to go.
@@ -133,8 +130,6 @@ class ArticleRule(Rule):
     `restore_min_score`. With fewer than `floor_words` words of prose on the page there is no
     article to trust, and the rule removes nothing.
     """
-
-    page_level: ClassVar[bool] = True
 
     headings: tuple[Heading, ...] = ()
     weights: tuple[tuple[str, float], ...] = ()
@@ -183,6 +178,12 @@ class ArticleRule(Rule):
                 return i
         return None
 
+    def _path(self, page: _Page, scores: list[float], favor: Favor) -> list[bool]:
+        """The best labelling of the page (article.article_path), less the boxes in it."""
+        path = article_path(scores, favor.enter_cost, favor.gap_cost, favor.gap_line_cost)
+        boxes = self._boxes(page, path)
+        return [keep and i not in boxes for i, keep in enumerate(path)]
+
     def _boxes(self, page: _Page, path: list[bool]) -> set[int]:
         """Lines of boxes inside the article: a `list` heading (related, most read) and the
         short lines under it, up to `box_max_lines`, until prose resumes."""
@@ -213,20 +214,17 @@ class ArticleRule(Rule):
         if context.article.texts is None:
             context.article.texts = TextCache()
         cache = context.article.texts
-        features = page_features(page.lines, cache)
+        listed = list_blocks(page.lines, cache)
+        features = page_features(page.lines, cache, listed)
         scores = [score(names, self._weights) + favor.offset for names in features]
-        path = article_path(scores, favor.enter_cost, favor.gap_cost, favor.gap_line_cost)
-        boxes = self._boxes(page, path)
-        path = [keep and i not in boxes for i, keep in enumerate(path)]
-        structured = set(_structured_blocks(page, path, self.list_min_lines))
+        path = self._path(page, scores, favor)
+        structured = set(_structured_blocks(page, path, listed, self.list_min_lines))
         if structured:
             # Lists and tables of the article are article: find the article again with them in
             # it, so that what follows them is judged as following article text.
             for i in structured:
                 scores[i] = max(scores[i], 0.0)
-            path = article_path(scores, favor.enter_cost, favor.gap_cost, favor.gap_line_cost)
-            boxes = self._boxes(page, path)
-            path = [keep and i not in boxes for i, keep in enumerate(path)]
+            path = self._path(page, scores, favor)
             for i in structured:
                 path[i] = True
         _keep_adjacent_prose(page, path, scores, favor.prose_min_score, self.prose_keep_words)
@@ -286,26 +284,28 @@ class ArticleRule(Rule):
 def _keep_adjacent_prose(
     page: _Page, path: list[bool], scores: list[float], least: float, words: int
 ) -> None:
-    """Put into the article the long sentences that touch it (or fill a gap in it), that no
-    rule removed and that the model does not score below `least`; again, as the article grows."""
+    """Put into the article the long sentences that touch it (or a run of such sentences that
+    does), that no rule removed and that the model does not score below `least`."""
     lines = page.lines
-    changed = True
-    while changed:
-        changed = False
-        for i, line in enumerate(lines):
-            if path[i] or page.removed[i] or not line.sentence or line.words < words or scores[i] < least:
-                continue
-            if (i > 0 and path[i - 1]) or (i + 1 < len(lines) and path[i + 1]):
-                path[i] = True
-                changed = True
+
+    def eligible(i: int) -> bool:
+        line = lines[i]
+        return not page.removed[i] and line.sentence and line.words >= words and scores[i] >= least
+
+    # One sweep each way reaches every run of eligible lines that touches the article.
+    for i in range(1, len(lines)):
+        if not path[i] and path[i - 1] and eligible(i):
+            path[i] = True
+    for i in range(len(lines) - 2, -1, -1):
+        if not path[i] and path[i + 1] and eligible(i):
+            path[i] = True
 
 
 def _end_at_tail(page: _Page, path: list[bool], min_words: int, window: int) -> None:
     """End the article at an end heading (comments, about the author; or a short line a rule
-    removed as such, "12 Comments", "Leave a Reply") that comes after
-    `min_words` words of it and is followed by tail chrome: within `window` lines, two lines
-    that rules removed as comment or author chrome or that sit in a repeating record shape.
-    A heading that reads as a sentence is never one."""
+    removed as such, "12 Comments", "Leave a Reply") that comes after `min_words` words of it
+    and is followed by tail chrome: within `window` lines, two lines that rules removed as
+    comment, author or repeated chrome. A heading that reads as a sentence is never one."""
     lines = page.lines
     words = 0
     for i, line in enumerate(lines):
@@ -324,30 +324,18 @@ def _end_at_tail(page: _Page, path: list[bool], min_words: int, window: int) -> 
             return
 
 
-def _structured_blocks(page: _Page, path: list[bool], min_lines: int) -> list[int]:
-    """Lines of lists and tables that sit inside the article or right after one of its lines:
-    article text, as long as
-    they read as a list of things, not a list of links (numbers, quantities, markers with
-    function words; not a stack of title-case headlines)."""
+def _structured_blocks(page: _Page, path: list[bool], listed: list[bool], min_lines: int) -> list[int]:
+    """Lines of lists and tables (blocks of `min_lines` rows or more that read as a list of
+    things or a table, see article.reads_as_list) that come right after a line of the article:
+    a lead-in line, a subheading, or the prose they go on from. Removed lines among them come
+    back when the rule that took them may be overruled."""
     found: list[int] = []
-    lines = page.lines
-    count = len(lines)
-    i = 0
-    while i < count:
-        j = i
-        while j < count and lines[j].block == lines[i].block:
-            j += 1
-        rows = range(i, j)
-        if j - i >= min_lines and not all(path[k] for k in rows) and reads_as_list(lines, rows):
-            before = i - 1 if i > 0 else None
-            after = j if j < count else None
-            inside = before is not None and after is not None and path[before] and path[after]
-            # led in by an article line: a line ending in a colon, a subheading, or the prose
-            # that a table or a list of things goes on from
-            lead_in = before is not None and path[before]
-            if inside or lead_in:
-                found += [k for k in rows if not page.removed[k] or page.soft[k]]
-        i = j
+    for rows in block_ranges(page.lines):
+        before = rows.start - 1
+        if len(rows) < min_lines or not listed[rows.start] or before < 0 or not path[before]:
+            continue
+        if not all(path[k] for k in rows):
+            found += [k for k in rows if not page.removed[k] or page.soft[k]]
     return found
 
 
