@@ -16,6 +16,7 @@ from typing import Any, ClassVar, NoReturn
 import click
 
 from cleaner import __version__
+from cleaner.choices import FAVORS, MARKUPS, PARAGRAPHS
 from cleaner.cli_records import record_options
 from cleaner.errors import CleanerError, RuleFileError
 from cleaner.sources import shown
@@ -210,21 +211,21 @@ def article_options(command: Any) -> Any:
     """--favor, --paragraphs and --markup: how the article is found and how the text is read."""
     command = click.option(
         "--markup",
-        type=click.Choice(["auto", "plain", "markdown"]),
+        type=click.Choice(MARKUPS),
         default="auto",
         show_default=True,
         help="markdown: rules match the visible text and the marks stay.",
     )(command)
     command = click.option(
         "--paragraphs",
-        type=click.Choice(["auto", "blank", "lines"]),
+        type=click.Choice(PARAGRAPHS),
         default="auto",
         show_default=True,
         help="lines: each line is a paragraph (most extractors' text); blank: blank lines part them.",
     )(command)
     return click.option(
         "--favor",
-        type=click.Choice(["precision", "balanced", "recall"]),
+        type=click.Choice(FAVORS),
         default="balanced",
         show_default=True,
         help="How readily a line counts as article; recall keeps more when in doubt.",

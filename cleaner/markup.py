@@ -14,9 +14,6 @@ import regex
 
 from cleaner.document import Line
 
-PARAGRAPHS = ("auto", "blank", "lines")
-MARKUPS = ("auto", "plain", "markdown")
-
 _HEADING = regex.compile(r"^#{1,6}\s+")
 _LIST_ITEM = regex.compile(r"^(?:[-*+]|\d{1,3}[.)])\s+")
 _TABLE_ROW = regex.compile(r"^\|.*\|$")

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
+from cleaner.choices import FAVORS, MARKUPS, PARAGRAPHS
 from cleaner.decoding import decode_bytes
 from cleaner.document import Line, TextFacts, paragraph_spans, split_lines
 from cleaner.errors import CleanerError
 from cleaner.language import detect_language
 from cleaner.markup import (
-    MARKUPS,
-    PARAGRAPHS,
     is_markdown,
     one_paragraph_per_line,
     paragraph_mode,
@@ -22,7 +21,6 @@ from cleaner.repair import may_need_repair, repair_line
 from cleaner.result import CleanResult, Removal, Repair, Stats, Substitution
 from cleaner.rules import ArticleState, Context, LineRule, LineRuleRun, Rule
 from cleaner.ruleset import RuleSet, Settings
-from cleaner.structure import FAVORS
 
 
 @dataclass(frozen=True, slots=True)
@@ -232,6 +230,7 @@ def _apply_rules(
     plan = _plan(rules)
     prose = facts.prose
     article = article if article is not None else ArticleState()
+    by_id = {rule.id: rule for rule in rules}  # which rule a removal came from
     removals: list[Removal] = []
     substitutions: list[Substitution] = []
     for _ in range(MAX_ROUNDS):
@@ -245,9 +244,7 @@ def _apply_rules(
                 for line in context.restored:
                     context.removed.pop(line, None)
                 context.restored.clear()
-            context.record(removed, rule if isinstance(rule, Rule) else None)
-            if isinstance(rule, LineRuleRun):
-                _record_run(context, rule, removed)
+            context.record(removed, by_id)
             removals += removed
             substitutions += substituted
             changed = changed or bool(removed or substituted)
@@ -268,16 +265,6 @@ def _without(removals: list[Removal], lines: set[Line]) -> list[Removal]:
         if rest:
             kept.append(replace(removal, lines=rest))
     return kept
-
-
-def _record_run(context: Context, run: LineRuleRun, removed: list[Removal]) -> None:
-    """Which rule of a run of line rules removed each line (the run reports them by id)."""
-    by_id = {rule.id: rule for rule in run.rules}
-    for removal in removed:
-        rule = by_id.get(removal.rule)
-        if rule is not None:
-            for line in removal.lines:
-                context.removed_by[line] = rule
 
 
 def find_title(paragraphs: list[str], settings: Settings, facts: TextFacts | None = None) -> str | None:

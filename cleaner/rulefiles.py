@@ -10,6 +10,7 @@ from typing import Any
 
 import regex
 
+from cleaner.choices import FAVORS
 from cleaner.errors import RuleFileError, RuleTimeoutError
 from cleaner.examples import check_rule
 from cleaner.rules import (
@@ -25,7 +26,7 @@ from cleaner.rules import (
 )
 from cleaner.ruleset import LanguagePack, RuleSet, Settings, SitePack
 from cleaner.ruletypes import TYPES
-from cleaner.structure import FAVORS, HEADING_ROLES, ArticleRule, Favor, Heading, RepeatedLineRule
+from cleaner.structure import HEADING_ROLES, ArticleRule, Favor, Heading, RepeatedLineRule
 
 _NAME = regex.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 _COMMON_KEYS = {"id", "type", "kind", "description", "example"}

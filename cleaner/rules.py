@@ -123,17 +123,19 @@ class Context:
             self._paragraphs_of, self._paragraphs = lines, self.facts.paragraphs(lines)
         return self._paragraphs
 
-    def record(self, removals: Sequence[Removal], rule: Rule | None = None) -> None:
+    def record(self, removals: Sequence[Removal], rules: dict[str, Rule] | None = None) -> None:
+        """Note the removed lines with their kind, and (given the rules by id) their rule."""
         for removal in removals:
+            rule = rules.get(removal.rule) if rules is not None else None
             for line in removal.lines:
                 self.removed.setdefault(line, removal.kind)
                 if rule is not None:
                     self.removed_by.setdefault(line, rule)
 
-    def protected(self, rule: Rule, line: Line) -> bool:
-        """Whether `rule` must leave `line` alone: the article model found it to be article
-        text, and the rule only removes what stands outside the article."""
-        return line in self.article.kept and overruled_in_article(rule)
+    def protected(self, line: Line) -> bool:
+        """Whether the article model gave `line` back as article text: a rule with
+        keep_in_article leaves it alone from then on."""
+        return line in self.article.kept
 
 
 def overruled_in_article(rule: object) -> bool:
@@ -214,7 +216,7 @@ class LineRule(Rule):
             text = line.text
             if not text or (zones is not None and not zones.contains(self.zone, index)):
                 continue
-            if self.keep_in_article and context.protected(self, line):
+            if self.keep_in_article and context.protected(line):
                 continue
             hit = memo.get(text)
             if hit is None:
@@ -255,7 +257,7 @@ class ParagraphRule(Rule):
         for start, end, words in context.paragraphs(lines):
             if self.max_words is not None and words > self.max_words:
                 continue
-            if self.keep_in_article and any(context.protected(self, line) for line in lines[start:end]):
+            if self.keep_in_article and any(context.protected(line) for line in lines[start:end]):
                 continue
             if zones is not None and not (
                 zones.contains(self.zone, start) and zones.contains(self.zone, end - 1)
@@ -470,7 +472,7 @@ class LineRuleRun:
         """The lines `rule` may take; a line the article keeps from it goes on to the next rule."""
         free = []
         for index in indexes:
-            if not context.protected(rule, lines[index]):
+            if not context.protected(lines[index]):
                 free.append(index)
                 continue
             later = self._first(lines[index].text, number + 1, context.facts)

@@ -56,7 +56,7 @@ class RepeatedLineRule(Rule):
         hits = [
             index
             for index, line in enumerate(lines)
-            if line.text in repeated and not (self.keep_in_article and context.protected(self, line))
+            if line.text in repeated and not (self.keep_in_article and context.protected(line))
         ]
         if not hits:
             return lines, [], []
@@ -112,9 +112,6 @@ class Favor:
     # A long sentence next to the article, that no rule took, stays unless it scores below this:
     # a paragraph needs strong evidence to go.
     prose_min_score: float = -1.0
-
-
-FAVORS = ("precision", "balanced", "recall")
 
 
 @dataclass(frozen=True, slots=True)
