@@ -41,12 +41,15 @@ _NUMBERS: dict[type[Rule], tuple[tuple[str, type], ...]] = {
         ("prose_keep_words", int),
         ("end_min_words", int),
         ("end_window", int),
+        ("stream_min_anchors", int),
+        ("stream_spacing", int),
+        ("stream_after_share", float),
     ),
 }
 _TYPE_KEYS: dict[type[Rule], set[str]] = {
     RepeatedLineRule: {key for key, _ in _NUMBERS[RepeatedLineRule]} | {"keep_in_article", "labels_stay"},
     ArticleRule: {key for key, _ in _NUMBERS[ArticleRule]}
-    | {"heading", "tail_kind", "gap_kind", "weights", "headline_weights", "favor"},
+    | {"heading", "tail_kind", "gap_kind", "weights", "headline_weights", "favor", "stream_kinds"},
     LineRule: {"pattern", "zone", "max_words", "skip_prose", "keep_in_article", "prose_needs"},
     ParagraphRule: {"pattern", "zone", "max_words", "keep_in_article"},
     BlockRule: {"steps", "rest_kind", "rest_max_lines"},
@@ -350,6 +353,10 @@ def _article_fields(table: Mapping[str, Any], path: str, rule_id: str, settings:
     for key in ("tail_kind", "gap_kind"):
         if key in table:
             values[key] = _name(table[key], path, rule_id, key)
+    kinds = table.get("stream_kinds", [])
+    if not isinstance(kinds, list):
+        raise RuleFileError(path, rule_id, "stream_kinds must be a list of kinds")
+    values["stream_kinds"] = tuple(_name(kind, path, rule_id, "stream_kinds") for kind in kinds)
     values["weights"] = _weights(table, "weights", path, rule_id, required=True)
     values["headline_weights"] = _weights(table, "headline_weights", path, rule_id, required=False)
     favors = table.get("favor", {})

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field, replace
+from itertools import pairwise
 
 from cleaner.article import (
     END_KINDS,
@@ -141,6 +142,14 @@ class ArticleRule(Rule):
     prose_keep_words: int = 20  # a sentence this long next to the article needs strong evidence to go
     end_min_words: int = 0  # an end heading after this many article words, followed by tail chrome, ends it
     end_window: int = 6  # lines after the heading that are looked at for tail chrome
+    # A stream of records (a comment thread) ends the article too: `stream_min_anchors` lines
+    # that rules removed as one of `stream_kinds` ("by NAME writes:", "NAME says:", "Reply"),
+    # each within `stream_spacing` lines of the next, after `floor_words` words of article,
+    # with no more than `stream_after_share` of that article's words left after the stream.
+    stream_kinds: tuple[str, ...] = ()
+    stream_min_anchors: int = 3
+    stream_spacing: int = 12
+    stream_after_share: float = 0.25
     _weights: dict[str, float] = field(init=False, repr=False, compare=False, default_factory=dict)
     _headline_weights: dict[str, float] = field(init=False, repr=False, compare=False, default_factory=dict)
 
@@ -227,6 +236,8 @@ class ArticleRule(Rule):
         _keep_adjacent_prose(page, path, scores, favor.prose_min_score, self.prose_keep_words)
         if self.end_min_words:
             _end_at_tail(page, path, self.end_min_words, self.end_window)
+            if self.stream_kinds:
+                _end_at_stream(page, path, self)
         inside = [i for i, keep in enumerate(path) if keep]
         if not inside:
             # No line earns a place: when in doubt, keep the page as it is.
@@ -319,6 +330,47 @@ def _end_at_tail(page: _Page, path: list[bool], min_words: int, window: int) -> 
             for j in range(i, len(lines)):
                 path[j] = False
             return
+
+
+def _end_at_stream(page: _Page, path: list[bool], rule: ArticleRule) -> None:
+    """End the article where a stream of records begins (see ArticleRule.stream_kinds): at the
+    first of `stream_min_anchors` anchors in a row, each within `stream_spacing` lines of the
+    next and with prose between them, when at least `floor_words` words of article come
+    before it and the stream holds what follows: no more than `stream_after_share` of the
+    article's prose after it lies beyond `stream_spacing` lines from an anchor. The short lines
+    just above the first anchor ("Comments Filter:", "Load all comments") go with it."""
+    lines = page.lines
+    kinds = set(rule.stream_kinds)
+    reach = rule.stream_spacing
+    anchors = [i for i, line in enumerate(lines) if line.evidence in kinds and line.words <= 20]
+    if len(anchors) < rule.stream_min_anchors:
+        return
+    words = [line.words if path[i] and line.prose else 0 for i, line in enumerate(lines)]
+    covered = [False] * len(lines)  # within reach of an anchor: a record's own lines
+    for anchor in anchors:
+        stop = min(len(lines), anchor + reach + 1)
+        covered[anchor:stop] = [True] * (stop - anchor)
+    after = [0] * (len(lines) + 1)  # prose words of the article from each line on
+    loose = [0] * (len(lines) + 1)  # of them, beyond reach of any anchor
+    for i in range(len(lines) - 1, -1, -1):
+        after[i] = after[i + 1] + words[i]
+        loose[i] = loose[i + 1] + (0 if covered[i] else words[i])
+    total = after[0]
+    for k, start in enumerate(anchors):
+        run = anchors[k : k + rule.stream_min_anchors]
+        if len(run) < rule.stream_min_anchors or total - after[start] < rule.floor_words:
+            continue
+        if any(b - a > reach for a, b in pairwise(run)):
+            continue
+        if not after[run[0]] - after[run[-1]]:  # records that carry prose: a thread, not names
+            continue
+        if loose[start] > rule.stream_after_share * after[start]:
+            continue
+        while start > 0 and path[start - 1] and not lines[start - 1].prose and lines[start - 1].words <= 8:
+            start -= 1
+        for j in range(start, len(lines)):
+            path[j] = False
+        return
 
 
 def _structured_blocks(page: _Page, path: list[bool], listed: list[bool], min_lines: int) -> list[int]:

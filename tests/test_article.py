@@ -319,3 +319,31 @@ def test_an_end_heading_inside_the_article_without_a_thread_after_it_does_not_en
     text = page("Bridge reopens after a month", *PROSE[:4], "Comments", *PROSE[4:8])
     result = clean_text(text)
     assert all(sentence in result.paragraphs for sentence in PROSE)
+
+
+THREAD = [
+    ("Jane Roe", "I drove over it this morning and it felt solid, a good job by the crews who worked nights."),
+    ("John Poe", "About time too, the detour through the town centre was a nightmare for a whole month."),
+    ("Ann Moe", "Shame it took a month, but the new railings look much better than the old ones did."),
+    ("Bob Low", "Does anyone know whether the cycle lane on the east side will open again this year?"),
+]
+
+
+def test_a_comment_thread_with_no_heading_ends_the_article_at_its_first_record():
+    # No "Comments" heading: the stream of "NAME on DATE said:" records is what ends it,
+    # though its bodies read as prose and outweigh the article.
+    thread = []
+    for day, (name, said) in enumerate(THREAD, 12):
+        thread += [f"{name} on September {day}, 2018 at 4:47 pm said:", said, said.replace("a ", "one ")]
+    result = clean_text(page("Bridge reopens after a month", *PROSE[:4], *thread))
+    assert list(result.paragraphs) == PROSE[:4]
+    assert {kinds(result)[line] for line in thread} <= {"comments", "page-footer"}
+
+
+def test_bylines_of_a_box_inside_the_article_do_not_end_it():
+    # A box of teasers, each with its byline, then most of the article: not a comment thread.
+    box = []
+    for name, said in THREAD[:3]:
+        box += [f"By {name}", said]
+    result = clean_text(page("Bridge reopens after a month", *PROSE[:2], *box, *PROSE[2:8]))
+    assert all(sentence in result.paragraphs for sentence in PROSE)
