@@ -371,9 +371,10 @@ def reads_as_list(lines: Sequence[PageLine], rows: range, cache: TextCache) -> b
         return True
     if sum(1 for k in rows if lines[k].data) >= 0.6 * len(texts):
         return True
-    if len(texts) >= 3 and all(_DIGIT.search(text) for text in texts):
+    figures = texts[1:] if len(texts) >= 4 and not _DIGIT.search(texts[0]) else texts  # under a header row
+    if len(figures) >= 3 and all(_DIGIT.search(text) for text in figures):
         # rows of figures with as many fields each: "1/1/2013 +13.1%"
-        sizes = sorted(len(text.split()) for text in texts)
+        sizes = sorted(len(text.split()) for text in figures)
         middle = sizes[len(sizes) // 2]
         if middle <= 12 and all(abs(size - middle) <= 1 for size in sizes):
             return True

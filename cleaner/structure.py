@@ -225,7 +225,7 @@ class ArticleRule(Rule):
         scores = [score(names, self._weights) + favor.offset for names in features]
         path = self._path(page, scores, favor)
         structured = set(_structured_blocks(page, path, listed, self.list_min_lines))
-        if structured:
+        if not all(path[i] for i in structured):
             # Lists and tables of the article are article: find the article again with them in
             # it, so that what follows them is judged as following article text.
             for i in structured:
@@ -383,8 +383,7 @@ def _structured_blocks(page: _Page, path: list[bool], listed: list[bool], min_li
         before = rows.start - 1
         if len(rows) < min_lines or not listed[rows.start] or before < 0 or not path[before]:
             continue
-        if not all(path[k] for k in rows):
-            found += [k for k in rows if not page.removed[k] or page.soft[k]]
+        found += [k for k in rows if not page.removed[k] or page.soft[k]]
     return found
 
 

@@ -322,7 +322,10 @@ def test_an_end_heading_inside_the_article_without_a_thread_after_it_does_not_en
 
 
 THREAD = [
-    ("Jane Roe", "I drove over it this morning and it felt solid, a good job by the crews who worked nights."),
+    (
+        "Jane Roe",
+        "I drove over it this morning and it felt solid, a good job by the crews who worked nights.",
+    ),
     ("John Poe", "About time too, the detour through the town centre was a nightmare for a whole month."),
     ("Ann Moe", "Shame it took a month, but the new railings look much better than the old ones did."),
     ("Bob Low", "Does anyone know whether the cycle lane on the east side will open again this year?"),
@@ -347,3 +350,23 @@ def test_bylines_of_a_box_inside_the_article_do_not_end_it():
         box += [f"By {name}", said]
     result = clean_text(page("Bridge reopens after a month", *PROSE[:2], *box, *PROSE[2:8]))
     assert all(sentence in result.paragraphs for sentence in PROSE)
+
+
+def test_a_table_of_dated_figures_under_a_header_row_stays_whole():
+    # Each row reads as a date to the dateline rule; the block reads as a table.
+    rows = [f"{month}/1/2013 +{10 + month}.{month}%" for month in range(1, 13)]
+    table = lines_of("Date Change in the toll (YoY)", *rows)
+    text = page("Bridge tolls rise", *PROSE[:3], "Data: bridge tolls over time", table, *PROSE[3:6])
+    result = clean_text(text)
+    assert all(row in result.text for row in rows)
+    assert all(sentence in result.paragraphs for sentence in PROSE[:6])
+
+
+def test_figures_split_by_a_slash_are_table_cells_not_a_breadcrumb():
+    rows = [
+        f"{rank} Northfield School {rank} {30 + rank}% / {40 + rank}% {rank}.5 $6{rank},000"
+        for rank in range(1, 6)
+    ]
+    text = page("Schools ranked", *PROSE[:3], "The ranking:", lines_of(*rows), *PROSE[3:6])
+    result = clean_text(text)
+    assert all(row in result.text for row in rows)
