@@ -315,6 +315,7 @@ def page_features(
 
 
 CLUSTER_GAP = 6  # non-prose lines in a row that end a cluster of prose
+GAP_PLAIN = 0.25  # what a line that no rule took and of more than three words counts in a gap
 
 
 def _clusters(lines: Sequence[PageLine]) -> tuple[int, int, list[int]]:
@@ -324,15 +325,18 @@ def _clusters(lines: Sequence[PageLine]) -> tuple[int, int, list[int]]:
     spans: list[tuple[int, int, int]] = []  # first, last prose line, words
     first = last = -1
     words = 0
+    gap = 0.0  # the weight of the non-prose lines since the last prose line
     for i, line in enumerate(lines):
         if not line.prose:
+            gap += 1.0 if line.evidence is not None or line.words <= 3 else GAP_PLAIN
             continue
-        if last >= 0 and i - last - 1 > CLUSTER_GAP:
+        if last >= 0 and gap > CLUSTER_GAP:
             spans.append((first, last, words))
             first, words = -1, 0
         if first < 0:
             first = i
         last = i
+        gap = 0.0
         words += line.words
     if first >= 0:
         spans.append((first, last, words))

@@ -370,3 +370,24 @@ def test_figures_split_by_a_slash_are_table_cells_not_a_breadcrumb():
     text = page("Schools ranked", *PROSE[:3], "The ranking:", lines_of(*rows), *PROSE[3:6])
     result = clean_text(text)
     assert all(row in result.text for row in rows)
+
+
+def test_a_run_of_short_items_each_in_its_own_paragraph_does_not_end_the_article():
+    # Eight short lines that no rule took (the items of a list written as paragraphs) between
+    # two parts of the article: the one sentence after them is still the article.
+    items = [
+        "Check the bearings",
+        "Replace the worn bolts",
+        "Paint the railings again",
+        "Test the deck with lorries",
+        "Open the north lane first",
+        "Reopen the cycle path",
+        "Move the bus stops back",
+        "Take down the detour signs",
+    ]
+    text = page(
+        "Bridge reopens after a month", *PROSE[:5], "The crews worked through a list:", *items, PROSE[5]
+    )
+    result = clean_text(text)
+    assert all(sentence in result.paragraphs for sentence in PROSE[:6])
+    assert all(item in result.paragraphs for item in items)
