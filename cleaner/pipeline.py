@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 from dataclasses import dataclass, replace
 
 from cleaner.choices import FAVORS, MARKUPS, PARAGRAPHS
@@ -63,6 +64,20 @@ def clean_text(text: str, options: Options | None = None) -> CleanResult:
     options = options or Options()
     ruleset = options.rules if options.rules is not None else default_rules()
     _check_choices(options)
+    # Cleaning makes many small short-lived containers and next to no reference cycles: the
+    # cyclic collector would walk them again and again for nothing (a fifth of the time on
+    # the bench pages). It waits until the document is done; freeing by reference counts
+    # goes on as ever.
+    if not gc.isenabled():
+        return _clean(text, options, ruleset)
+    gc.disable()
+    try:
+        return _clean(text, options, ruleset)
+    finally:
+        gc.enable()
+
+
+def _clean(text: str, options: Options, ruleset: RuleSet) -> CleanResult:
     lines, repairs = _prepare(text, options)
     if paragraph_mode(lines, options.paragraphs) == "lines":
         lines = one_paragraph_per_line(lines)
