@@ -1,7 +1,15 @@
-"""Speed and scale of cleaner: throughput, start-up, peak memory and scaling over workers.
+"""Speed and scale of cleaner: next to its peers, throughput, start-up, memory and scaling.
 
-    .venv/bin/python bench/speed.py            # the full run (a few minutes)
+    .venv/bin/python bench/speed.py --peers    # cleaner next to ftfy, trafilatura, jusText
+    .venv/bin/python bench/speed.py            # the peers, then the full run (a few minutes)
     .venv/bin/python bench/speed.py --quick    # a smaller corpus and fewer repeats
+
+The peers part (see compare_peers) runs first: on the web-dev bench pages, the seed corpus and
+a mojibake corpus made of both, it measures in one run, interleaved, the CPU time of cleaner's
+`clean_text`, of the `cleaner clean` command over a folder of many small files, of
+`ftfy.fix_text` (default settings), and of `trafilatura.extract` and jusText on the same text
+wrapped as `<p>` HTML, and prints each one's ratio to cleaner; then start-up against a bare
+`python -c pass`. The peers come with the bench extra (`pip install -e '.[bench]'`).
 
 The corpus is generated at run time into a cache folder (--work, by default
 $XDG_CACHE_HOME/cleaner-bench) from samples/*.input.txt and, when present, the bench pages in
@@ -33,6 +41,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED_PAGES = ROOT.parent / "shared" / "bench" / "web-dev" / "text"
+SHARED_SEEDS = ROOT.parent / "shared" / "corpus" / "seeds"
 CLEANER = Path(sys.executable).with_name("cleaner")
 
 
@@ -243,6 +252,184 @@ def dask_scaling(corpus: Corpus, work: Path, repeat: int, figures: dict) -> None
     row("outputs identical", str(identical))
 
 
+# ---- cleaner next to its peers --------------------------------------------------------------
+
+
+def read_texts(folder: Path) -> list[str]:
+    return [p.read_bytes().decode("utf-8") for p in sorted(folder.glob("*.txt"))]
+
+
+def peer_corpora() -> dict[str, list[str]]:
+    """The web-dev pages, the seed corpus, and both as mojibake (UTF-8 read as Windows-1252)."""
+    corpora = {}
+    for name, folder in (("web-dev", SHARED_PAGES), ("seeds", SHARED_SEEDS)):
+        if folder.is_dir():
+            corpora[name] = read_texts(folder)
+        else:
+            print(f"note: {folder} not found; the {name} corpus is left out")
+    if not corpora:
+        corpora["samples"] = [
+            p.read_text(encoding="utf-8") for p in sorted((ROOT / "samples").glob("*.input.txt"))
+        ]
+    corpora["mojibake"] = [
+        mojibake(text.encode("utf-8")).decode("utf-8") for texts in list(corpora.values()) for text in texts
+    ]
+    return corpora
+
+
+def as_html(text: str) -> str:
+    """The text as the HTML an extractor expects: each paragraph (blank-line separated) a <p>."""
+    import html
+
+    paragraphs = [p for p in text.replace("\r\n", "\n").split("\n\n") if p.strip()]
+    body = "\n".join(f"<p>{html.escape(p).replace(chr(10), '<br>')}</p>" for p in paragraphs)
+    return f"<!DOCTYPE html><html><head><title></title></head><body>{body}</body></html>"
+
+
+def peer_functions() -> dict[str, Callable[[str], object] | None]:
+    """What is compared: name -> function of one page's text (None: not installed)."""
+    from cleaner import Options, clean_text, load_rules
+
+    options = Options(rules=load_rules())
+    functions: dict[str, Callable[[str], object] | None] = {"cleaner": lambda text: clean_text(text, options)}
+    import ftfy
+
+    functions["ftfy.fix_text"] = ftfy.fix_text
+    try:
+        import trafilatura
+    except ImportError:
+        functions["trafilatura.extract"] = None
+    else:
+        functions["trafilatura.extract"] = trafilatura.extract
+    try:
+        import justext
+    except ImportError:
+        functions["jusText"] = None
+    else:
+        stoplist = justext.get_stoplist("English")
+        functions["jusText"] = lambda html: justext.justext(html, stoplist)
+    return functions
+
+
+HTML_PEERS = ("trafilatura.extract", "jusText")
+
+
+def compare_peers(work: Path, repeat: int, min_files: int, figures: dict) -> None:
+    """CPU time of cleaner and its peers on the same texts, interleaved, as medians.
+
+    Each round runs every contender once over each corpus, one after the other, so that a
+    change in the machine's load hits all of them alike; the ratios are robust to load.
+    The command cleans a folder holding each page of the corpus as many times as it takes to
+    reach `min_files` small files (`cleaner clean DIR -o OUT -j 1`, start-up included), and is
+    compared with the peers' time on the same pages as many times.
+    """
+    corpora = peer_corpora()
+    functions = peer_functions()
+    missing = [name for name, function in functions.items() if function is None]
+    if missing:
+        print(f"  (not installed: {', '.join(missing)}; pip install -e '.[bench]')")
+    inputs = {
+        corpus: {name: [as_html(t) for t in texts] if name in HTML_PEERS else texts for name in functions}
+        for corpus, texts in corpora.items()
+    }
+    folders = {}
+    for corpus, texts in corpora.items():
+        copies = max(1, -(-min_files // len(texts)))
+        folder = work / "peers" / corpus
+        if not folder.is_dir() or len(list(folder.glob("*.txt"))) != copies * len(texts):
+            shutil.rmtree(folder, ignore_errors=True)
+            folder.mkdir(parents=True)
+            for copy in range(copies):
+                for index, text in enumerate(texts):
+                    (folder / f"{copy:03d}-{index:04d}.txt").write_bytes(text.encode("utf-8"))
+        folders[corpus] = (folder, copies)
+    times: dict[tuple[str, str], list[float]] = {}
+    for name, function in functions.items():  # warm up: imports, caches, the rules
+        if function is not None:
+            for corpus in corpora:
+                function(inputs[corpus][name][0])
+    for round_number in range(repeat):
+        print(f"  round {round_number + 1} of {repeat} ...", file=sys.stderr, flush=True)
+        for corpus in corpora:
+            for name, function in functions.items():
+                if function is None:
+                    continue
+                started = time.process_time()
+                for text in inputs[corpus][name]:
+                    function(text)
+                times.setdefault((corpus, name), []).append(time.process_time() - started)
+            folder, _ = folders[corpus]
+            out = work / "peers-out" / corpus
+            shutil.rmtree(out, ignore_errors=True)
+            run = run_command([str(CLEANER), "clean", str(folder), "-o", str(out), "-j", "1", "-q"])
+            times.setdefault((corpus, "cleaner clean DIR"), []).append(run.cpu)
+    print(f"\nCleaner next to its peers (CPU time, medians of {repeat} interleaved rounds):")
+    for corpus, texts in corpora.items():
+        size = sum(len(t.encode("utf-8")) for t in texts)
+        folder, copies = folders[corpus]
+        median = {name: statistics.median(runs) for (c, name), runs in times.items() if c == corpus}
+        library = median["cleaner"]
+        command = median["cleaner clean DIR"]
+        print(
+            f"\n  {corpus}: {len(texts)} pages, {mb(size):.2f} MB; the command on {copies * len(texts)} files"
+        )
+        row("", "ms/page    MB/s   x cleaner  x command")
+        for name in functions:
+            if name not in median:
+                row(name, "not installed")
+                continue
+            seconds = median[name]
+            ratio = seconds / library
+            ratio_command = seconds * copies / command
+            key = name.split(".")[0].lower()
+            figures[f"{corpus}_{key}_ms_per_page"] = round(seconds * 1000 / len(texts), 3)
+            if name != "cleaner":
+                figures[f"{corpus}_{key}_over_cleaner"] = round(ratio, 2)
+                figures[f"{corpus}_{key}_over_command"] = round(ratio_command, 2)
+            row(name, cells(seconds * 1000 / len(texts), mb(size) / seconds, ratio, ratio_command))
+        per_page = command / (copies * len(texts))
+        figures[f"{corpus}_command_ms_per_page"] = round(per_page * 1000, 3)
+        row(
+            "cleaner clean DIR -j 1",
+            cells(per_page * 1000, mb(size) * copies / command, command / copies / library, 1),
+        )
+
+
+def cells(ms: float, rate: float, ratio: float, ratio_command: float) -> str:
+    return f"{ms:7.2f} {rate:7.2f} {ratio:9.2f}x {ratio_command:8.2f}x"
+
+
+def startup(env: dict, count: int, small_file: Path, figures: dict) -> None:
+    """Wall time of `cleaner --version` and of one small file, against a bare `python -c pass`."""
+    commands = {
+        "python -c pass": [sys.executable, "-c", "pass"],
+        "cleaner --version": [str(CLEANER), "--version"],
+        f"cleaner clean one file ({small_file.stat().st_size // 1000} kB)": [
+            str(CLEANER),
+            "clean",
+            str(small_file),
+        ],
+    }
+    walls: dict[str, list[float]] = {name: [] for name in commands}
+    for args in commands.values():
+        run_command(args, env=env)  # warm: bytecode and rule caches
+    for _ in range(count):
+        for name, args in commands.items():
+            walls[name].append(run_command(args, env=env).wall)
+    medians = {name: statistics.median(runs) for name, runs in walls.items()}
+    bare = medians["python -c pass"]
+    print(f"\nStart-up (wall time, medians of {count} interleaved runs):")
+    limits = {"cleaner --version": 0.040, "cleaner clean": 0.080}
+    for name, wall in medians.items():
+        over = wall - bare
+        limit = next((value for prefix, value in limits.items() if name.startswith(prefix)), None)
+        target = verdict(over <= limit, f"<= {limit * 1000:.0f} ms over python") if limit else ""
+        row(name, f"{wall * 1000:.0f} ms (+{over * 1000:.0f} ms)", target)
+    figures["python_ms"] = round(bare * 1000)
+    figures["version_over_python_ms"] = round((medians["cleaner --version"] - bare) * 1000)
+    figures["one_file_over_python_ms"] = round((list(medians.values())[2] - bare) * 1000)
+
+
 # ---- the report -----------------------------------------------------------------------------
 
 
@@ -268,6 +455,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--timeout", type=float, default=900, help="seconds for the memory run")
     parser.add_argument("--work", type=Path, help="where the corpus and outputs go")
     parser.add_argument("--json", type=Path, help="also write the figures here as JSON")
+    parser.add_argument("--peers", action="store_true", help="only cleaner next to its peers, and start-up")
+    parser.add_argument("--peer-files", type=int, default=240, help="small files for the command (peers)")
     args = parser.parse_args(argv)
     repeat = args.repeat or (3 if args.quick else 5)
     small_count = args.small_files or (400 if args.quick else 2000)
@@ -282,10 +471,17 @@ def main(argv: list[str] | None = None) -> int:
 
     print(f"cleaner benchmark on {platform.processor() or platform.machine()}, {os.cpu_count()} cores,")
     print(f"Python {platform.python_version()}; medians of {repeat} runs; corpus in {work}")
-    corpus = build_corpus(work, small_count, large_mb)
     figures: dict[str, float | str | None] = {}
     # The command as users run it: with bytecode caches (this environment may turn them off).
     env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    compare_peers(work, repeat, args.peer_files, figures)
+    one_file = sorted((ROOT / "samples").glob("*.input.txt"))[0]
+    startup(env, 7 if args.quick else 21, one_file, figures)
+    if args.peers:
+        if args.json:
+            args.json.write_text(json.dumps(figures, indent=2) + "\n", encoding="utf-8")
+        return 0
+    corpus = build_corpus(work, small_count, large_mb)
     run_command([str(CLEANER), "clean", str(corpus.one_small_file)], env=env)  # warm caches
 
     print("\nLibrary (clean_bytes in one process, one core):")

@@ -105,6 +105,14 @@ def repair_line(line: str, ascii_quotes: bool = False) -> tuple[str, tuple[str, 
     """
     if not may_need_repair(line, ascii_quotes):
         return line, ()
+    fast = _round_trip(line, ascii_quotes)
+    if fast is not None:
+        return fast
+    return _ftfy_repair(line, ascii_quotes)
+
+
+def _ftfy_repair(line: str, ascii_quotes: bool) -> tuple[str, tuple[str, ...]]:
+    """repair_line() by ftfy itself, for any line."""
     from ftfy import fix_and_explain
 
     config = _CONFIGS.get(ascii_quotes)
@@ -114,6 +122,53 @@ def repair_line(line: str, ascii_quotes: bool = False) -> tuple[str, tuple[str, 
     if fixed == line:
         return line, ()
     return fixed, tuple(_step_name(action, step) for action, step in plan or ())
+
+
+def _round_trip(line: str, ascii_quotes: bool) -> tuple[str, tuple[str, ...]] | None:
+    """What ftfy makes of a line of plain mojibake, without ftfy's full pass; None: ask ftfy.
+
+    The line is what ftfy repairs in one step of its own: UTF-8 read as the first of ftfy's
+    single-byte encodings that can encode it (Latin-1, Windows-1252 ...), so that encoding it
+    back and decoding it as UTF-8 is ftfy's fix, with none of the byte-level corrections
+    ftfy may add (a restored A0 byte, a lossy sequence, a UTF-8 variant). The result is taken
+    only when the gate finds nothing left in it for ftfy to do: then ftfy's next round, its
+    other fixers and its normalization leave it as it is, and ftfy's answer is the same.
+    tests/test_repair_gate.py compares the two over a generated mojibake corpus.
+
+    >>> _round_trip("donâ€™t stop", False)
+    ('don’t stop', ('encode:sloppy-windows-1252', 'decode:utf-8'))
+    >>> _round_trip("Fish &amp; chips Ã©", False) is None  # an entity: ftfy's own pass
+    True
+    """
+    if "&" in line or line.isascii():
+        return None
+    from ftfy import chardata, fixes
+    from ftfy.badness import is_bad
+
+    if not is_bad(line):
+        return None
+    for encoding in chardata.CHARMAP_ENCODINGS:
+        if not chardata.possible_encoding(line, encoding):
+            continue
+        data = line.encode(encoding)
+        if (
+            encoding != "macroman"
+            and chardata.ALTERED_UTF8_RE.search(data)
+            and fixes.restore_byte_a0(data) != data
+        ):
+            return None
+        if encoding.startswith("sloppy") and fixes.replace_lossy_sequences(data) != data:
+            return None
+        if 0xED in data or 0xC0 in data:
+            return None
+        try:
+            fixed = data.decode("utf-8")
+        except UnicodeDecodeError:
+            continue  # as ftfy does: the next encoding that can encode the line
+        if fixed == line or may_need_repair(fixed, ascii_quotes):
+            return None
+        return fixed, (f"encode:{encoding}", "decode:utf-8")
+    return None
 
 
 def _step_name(action: str, step: str) -> str:

@@ -328,23 +328,24 @@ class BlockRule(Rule):
     def _match(self, lines: list[Line], filled: list[int], position: int, fits) -> int | None:
         """Position just past a full match of the steps starting at `position`, or None."""
         memo: dict[tuple[int, int], int | None] = {}
-
-        def match(step: int, at: int) -> int | None:
-            if step == len(self.steps):
-                return at
-            key = (step, at)
-            if key not in memo:
-                found = None
-                current = self.steps[step]
-                if at < len(filled) and fits(step, lines[filled[at]].text):
-                    found = match(step + 1, at + 1)
-                if found is None and current.optional:
-                    found = match(step + 1, at)
-                memo[key] = found
-            return memo[key]
-
-        end = match(0, position)
+        end = self._match_from(0, position, lines, filled, fits, memo)
         return end if end is not None and end > position else None
+
+    def _match_from(
+        self, step: int, at: int, lines: list[Line], filled: list[int], fits, memo: dict
+    ) -> int | None:
+        # A method, not a closure that calls itself: that would be a reference cycle per call.
+        if step == len(self.steps):
+            return at
+        key = (step, at)
+        if key not in memo:
+            found = None
+            if at < len(filled) and fits(step, lines[filled[at]].text):
+                found = self._match_from(step + 1, at + 1, lines, filled, fits, memo)
+            if found is None and self.steps[step].optional:
+                found = self._match_from(step + 1, at, lines, filled, fits, memo)
+            memo[key] = found
+        return memo[key]
 
 
 @dataclass(frozen=True, slots=True)

@@ -11,7 +11,10 @@ from hypothesis import strategies as st
 
 from cleaner.normalization import normalize_line, normalize_text
 from cleaner.pipeline import Options, _prepare, _prepare_by_line
-from cleaner.repair import _TYPOGRAPHIC, _config, may_need_repair
+from cleaner.repair import _TYPOGRAPHIC, _config, _ftfy_repair, _round_trip, may_need_repair, repair_line
+from tests import mojibake_corpus
+
+CHARMAP = [*chardata.CHARMAP_ENCODINGS, "windows-1252"]
 
 ASCII_SAMPLE = "aZz .,1'\"\t-"
 
@@ -66,3 +69,26 @@ def test_normalizing_the_whole_text_is_normalizing_each_line(text):
     from cleaner.document import split_lines
 
     assert normalize_text(text) == [normalize_line(line) for line in split_lines(text)]
+
+
+def test_the_round_trip_repairs_as_ftfy_does_over_generated_mojibake():
+    # tests/mojibake_corpus.py: every Unicode block used in text, read as each of ftfy's
+    # single-byte encodings; bench/mojibake_diff.py runs the same over many more lines.
+    taken = 0
+    for line in mojibake_corpus.lines(1500, seed=6):
+        for ascii_quotes in (False, True):
+            expected = _ftfy_repair(line, ascii_quotes) if may_need_repair(line, ascii_quotes) else (line, ())
+            assert repair_line(line, ascii_quotes) == expected, line
+            taken += _round_trip(line, ascii_quotes) is not None
+    assert taken > 1000  # the round trip, not ftfy, repaired most of them
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.characters(min_codepoint=0x20, max_codepoint=0x2FFF)), st.sampled_from(CHARMAP))
+def test_the_round_trip_of_any_text_read_in_the_wrong_encoding_is_ftfys(text, encoding):
+    import ftfy.bad_codecs  # noqa: F401
+
+    damaged = text.encode("utf-8").decode(encoding, errors="replace")
+    for ascii_quotes in (False, True):
+        if may_need_repair(damaged, ascii_quotes):
+            assert repair_line(damaged, ascii_quotes) == _ftfy_repair(damaged, ascii_quotes)

@@ -47,3 +47,17 @@ def test_cleaning_plain_text_with_typographic_punctuation_does_not_import_ftfy()
     )
     assert "cleaner.pipeline" in modules
     assert not {m for m in modules if m.startswith("ftfy")}
+
+
+def test_the_entry_point_answers_version_without_click_in_the_words_click_uses():
+    modules = imported_after("sys.argv = ['cleaner', '--version']\nfrom cleaner.entry import main\nmain()")
+    assert not {m for m in modules if m.split(".")[0] == "click"}
+    assert heavy(modules) == set()
+    from click.testing import CliRunner
+
+    from cleaner.cli import cli
+
+    for flag in ("--version", "-V"):
+        script = f"import sys\nsys.argv = ['cleaner', '{flag}']\nfrom cleaner.entry import main\nmain()"
+        done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
+        assert done.stdout == CliRunner().invoke(cli, [flag], prog_name="cleaner").output
