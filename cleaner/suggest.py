@@ -26,7 +26,7 @@ from cleaner.document import ProseTest, split_lines, word_count
 from cleaner.errors import RuleFileError
 from cleaner.normalization import normalize_line
 from cleaner.pipeline import Options, clean_text
-from cleaner.rulefiles import load_rules
+from cleaner.rulefiles import build_ruleset
 from cleaner.ruleset import RuleSet
 from cleaner.transliterate import short_hash, to_ascii
 
@@ -548,7 +548,8 @@ class _Miner:
             for draft in drafts:
                 path.write_text(draft.proposal.toml, encoding="utf-8")
                 try:
-                    ruleset = load_rules([path], builtin=False)
+                    # Built, not loaded: a draft has no business in the user's rule cache.
+                    ruleset = build_ruleset([path])
                 except RuleFileError as problem:
                     dropped.append(f"{draft.proposal.id}: {problem.reason}")
                     continue

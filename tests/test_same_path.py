@@ -1,0 +1,56 @@
+"""One behaviour whichever way a document goes: the command's paths must not drift apart.
+
+Each test here pins a case where two copies of the same step used to differ.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from cleaner.cli import cli
+from tests.conftest import CASES, SAMPLES
+
+
+def run(*args: str, stdin: bytes | None = None):
+    return CliRunner().invoke(cli, list(args), input=stdin)
+
+
+def sample_tree(root: Path) -> list[Path]:
+    root.mkdir(parents=True)
+    paths = []
+    for case in CASES:
+        paths.append(root / f"{case}.txt")
+        shutil.copy(SAMPLES / f"{case}.input.txt", paths[-1])
+    return paths
+
+
+def test_rules_suggest_leaves_the_rule_cache_as_cleaning_does(tmp_path, monkeypatch):
+    # Each draft is checked by loading it: not through the cache, where sixteen drafts would
+    # push out the built-in rules' entry.
+    cache = tmp_path / "cache"
+    monkeypatch.setenv("CLEANER_CACHE_DIR", str(cache))
+    monkeypatch.delenv("CLEANER_NO_CACHE", raising=False)
+    sample_tree(tmp_path / "pages")
+    assert run("clean", str(SAMPLES / f"{CASES[0]}.input.txt")).exit_code == 0
+    entries = sorted(cache.glob("rules-*.pickle"))
+    assert len(entries) == 1
+    done = run("rules", "suggest", "--no-builtin", str(tmp_path / "pages"), "-o", str(tmp_path / "s.toml"))
+    assert done.exit_code == 0, done.stderr
+    assert "[[rule]]" in (tmp_path / "s.toml").read_text(encoding="utf-8")
+    # --no-builtin loads no rule file at all: one entry for that, and the drafts none.
+    assert len(sorted(cache.glob("rules-*.pickle"))) == 2
+    assert entries[0].exists()
+
+
+def test_the_tests_have_a_rule_cache_of_their_own():
+    import os
+
+    from cleaner.rulecache import cache_dir
+
+    directory = cache_dir()
+    assert directory is not None
+    assert not directory.resolve().is_relative_to((Path.home() / ".cache").resolve())
+    assert os.environ["CLEANER_CACHE_DIR"] == str(directory)
