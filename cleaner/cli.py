@@ -491,16 +491,21 @@ def rules_test(context: click.Context, paths: tuple[str, ...], no_builtin: bool)
     import difflib
 
     from cleaner.examples import check_rule
+    from cleaner.rulefiles import settings_at_fault
 
     with guarded(context.obj["verbose"]):
         ruleset = load_ruleset(paths, not no_builtin, check_examples=False)
         total = failed = 0
         for rule in ruleset.all_rules:
             total += len(rule.examples)
-            for failure in check_rule(rule, ruleset.settings):
+            failures = check_rule(rule, ruleset.settings)
+            # Another file's [settings] may be what makes a sound rule fail: say so.
+            blame = settings_at_fault(ruleset, rule) if failures else None
+            for failure in failures:
                 failed += 1
                 number = rule.examples.index(failure.example) + 1
-                click.echo(f"FAIL {rule.id} example {number} ({rule.path})")
+                cause = f"; it fails with {blame}" if blame else ""
+                click.echo(f"FAIL {rule.id} example {number} ({rule.path}{cause})")
                 diff = difflib.unified_diff(
                     failure.expected.splitlines(keepends=True),
                     failure.actual.splitlines(keepends=True),

@@ -23,6 +23,7 @@ from cleaner.rules import (
     Rule,
     Step,
     SubstituteRule,
+    compile_pattern,
 )
 from cleaner.ruleset import LanguagePack, RuleSet, Settings, SitePack
 from cleaner.ruletypes import TYPES
@@ -131,11 +132,14 @@ def build_ruleset(files: Iterable[Path], check_examples: bool = True) -> RuleSet
             languages.append(LanguagePack(_languages(data["language"], str(path)), str(path), tuple(rules)))
         else:
             generic += rules
-    names = [site.name for site in sites]
-    for name in names:
-        if names.count(name) > 1:
-            raise RuleFileError(str(path), None, f"two site packs are named {name!r}")
-    return RuleSet(tuple(generic), tuple(sites), settings, tuple(languages))
+    named: dict[str, str] = {}
+    for site in sites:
+        if site.name in named:
+            reason = f"a site pack named {site.name!r} is also in {named[site.name]}"
+            raise RuleFileError(site.path, None, reason)
+        named[site.name] = site.path
+    settings_from = tuple((path, tuple(table.items())) for path, table in tables if table)
+    return RuleSet(tuple(generic), tuple(sites), settings, tuple(languages), settings_from)
 
 
 def _languages(value: Any, path: str) -> tuple[str, ...]:
@@ -164,22 +168,43 @@ def _blame_settings(
 ) -> None:
     """A rule whose examples fail only because another file's [settings] changed the
     document settings is not at fault: that file is, and the message says so."""
-    for path, table in reversed(tables):
-        if path == problem.path or not table:
-            continue
+
+    def fails(settings: Settings) -> bool:
         try:
-            without = Settings(**_merged(tables, leave_out=path))
             for rule_table in _rule_tables(data, problem.path):
-                _rule(rule_table, problem.path, without, True)
+                _rule(rule_table, problem.path, settings, True)
         except RuleFileError:
+            return True
+        return False
+
+    culprit = _settings_at_fault(tables, problem.path, fails)
+    if culprit is not None:
+        path, keys = culprit
+        reason = f"{keys}: with this, rule {problem.rule_id!r} of {problem.path} fails ({problem.reason})"
+        raise RuleFileError(path, None, reason) from None
+
+
+def settings_at_fault(ruleset: RuleSet, rule: Rule) -> str | None:
+    """Why `rule`'s examples fail, when another file's [settings] is the reason: that file
+    and its keys ("[settings] prose_min_words = 50 of FILE"), else None."""
+    tables = [(path, dict(items)) for path, items in ruleset.settings_from]
+    culprit = _settings_at_fault(tables, rule.path, lambda settings: bool(check_rule(rule, settings)))
+    return None if culprit is None else f"{culprit[1]} of {culprit[0]}"
+
+
+def _settings_at_fault(
+    tables: list[tuple[str, dict[str, Any]]], rule_path: str, fails: Callable[[Settings], bool]
+) -> tuple[str, str] | None:
+    """The last file (other than the rule's own) without whose [settings] the rule passes:
+    its path and its keys as "[settings] key = value, ...", or None."""
+    for path, table in reversed(tables):
+        if path == rule_path or not table:
+            continue
+        if fails(Settings(**_merged(tables, leave_out=path))):
             continue  # it still fails without this file's settings
         keys = ", ".join(f"{key} = {value!r}" for key, value in table.items())
-        raise RuleFileError(
-            path,
-            None,
-            f"[settings] {keys}: with this, rule {problem.rule_id!r} of {problem.path} "
-            f"fails ({problem.reason})",
-        ) from None
+        return path, f"[settings] {keys}"
+    return None
 
 
 # What each setting may be: a check and the reason given when it fails.
@@ -229,13 +254,8 @@ def _settings_table(data: dict[str, Any], path: str) -> dict[str, Any]:
         check = _SETTING_CHECKS.get(key)
         if check is not None and not check[0](value):
             raise RuleFileError(path, None, f"setting {key!r} {check[1]}, not {value!r}")
-        if key in ("sentence_end", "teaser_end") and value:
-            try:
-                regex.compile(value, regex.VERSION1)
-            except regex.error as error:
-                raise RuleFileError(
-                    path, None, f"setting {key!r}: pattern does not compile: {error}"
-                ) from None
+        if key in ("sentence_end", "teaser_end") and isinstance(value, str) and value:
+            _check_regex(value, path, None, f"setting {key!r}: ")
     return dict(table)
 
 
@@ -441,11 +461,11 @@ def _pattern(value: Any, path: str, rule_id: str, key: str, settings: Settings) 
     return Pattern(value, compiled, rule_id, path, settings.match_timeout)
 
 
-def _check_regex(value: str, path: str, rule_id: str) -> regex.Pattern[str]:
+def _check_regex(value: str, path: str, rule_id: str | None, what: str = "") -> regex.Pattern[str]:
     try:
-        return regex.compile(value, regex.VERSION1)
-    except regex.error as error:
-        raise RuleFileError(path, rule_id, f"pattern does not compile: {error}") from None
+        return compile_pattern(value)
+    except (regex.error, ValueError) as error:  # ValueError: an inline flag regex refuses, (?V0)
+        raise RuleFileError(path, rule_id, f"{what}pattern does not compile: {error}") from None
 
 
 def _examples(value: Any, path: str, rule_id: str) -> tuple[Example, ...]:
