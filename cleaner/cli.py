@@ -424,8 +424,12 @@ def _clean_batch(request: Any, run: Any, flags: dict[str, Any]) -> ExitCode:
         planned = plan(request)
     except UsageError as refused:
         fail(str(refused), ExitCode.USAGE)
-    json_array = request.output_format == "json" and (
-        len(request.paths) > 1 or planned.walked or run.split_on is not None
+    # Several documents on one stream make a JSON array; files under an output directory
+    # are each what `cleaner clean FILE` prints, and stdout then carries nothing.
+    json_array = (
+        request.output_format == "json"
+        and planned.mode is Mode.STREAM
+        and (len(request.paths) > 1 or planned.walked or run.split_on is not None)
     )
     run = replace(run, mode=planned.mode, json_array=json_array)
     report = Report(quiet=flags["quiet"])

@@ -27,6 +27,16 @@ def sample_tree(root: Path) -> list[Path]:
     return paths
 
 
+def test_json_into_an_output_directory_prints_nothing_and_writes_what_clean_file_prints(tmp_path):
+    paths = sample_tree(tmp_path / "in")
+    done = run("clean", str(tmp_path / "in"), "-o", str(tmp_path / "out"), "--format", "json", "-j", "1")
+    assert done.exit_code == 0, done.stderr
+    assert done.stdout == ""
+    for path in paths:
+        single = run("clean", "--format", "json", str(path))
+        assert (tmp_path / "out" / f"{path.stem}.json").read_text(encoding="utf-8") == single.stdout
+
+
 def test_rules_suggest_leaves_the_rule_cache_as_cleaning_does(tmp_path, monkeypatch):
     # Each draft is checked by loading it: not through the cache, where sixteen drafts would
     # push out the built-in rules' entry.
