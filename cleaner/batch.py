@@ -21,7 +21,7 @@ from enum import StrEnum
 from pathlib import Path
 
 from cleaner.decoding import Decoded, decode_bytes
-from cleaner.errors import CleanerError, InputError, OutputError
+from cleaner.errors import CleanerError, InputError, OutputError, named
 from cleaner.pipeline import Options, clean_text
 from cleaner.result import CleanResult
 from cleaner.sources import (
@@ -132,9 +132,7 @@ def _read(job: Job, run: Run) -> bytes:
 
 def _failed(outcome: Outcome, name: str, message: str, prefix: bool = True) -> None:
     outcome.status = "failed"
-    if prefix and not message.startswith(f"{name}:"):
-        message = f"{name}: {message}"
-    outcome.errors.append(message)
+    outcome.errors.append(named(name, message) if prefix else message)
 
 
 def _process_document(job: Job, run: Run, data: bytes, outcome: Outcome) -> None:
@@ -215,7 +213,7 @@ def _account(
 ) -> None:
     """Record one cleaned file."""
     outcome.status = "changed" if changed else "unchanged"
-    outcome.warnings += [w if w.startswith(f"{job.name}:") else f"{job.name}: {w}" for w in result.warnings]
+    outcome.warnings += [named(job.name, warning) for warning in result.warnings]
     if empty_input:
         outcome.warnings.append(f"{job.name}: empty file; nothing to clean")
     elif (

@@ -64,3 +64,14 @@ def test_the_tests_have_a_rule_cache_of_their_own():
     assert directory is not None
     assert not directory.resolve().is_relative_to((Path.home() / ".cache").resolve())
     assert os.environ["CLEANER_CACHE_DIR"] == str(directory)
+
+
+def test_explain_names_the_file_once_in_a_decode_warning(tmp_path):
+    path = tmp_path / "page.txt"
+    path.write_bytes(b"Caf\xe9 ol\xe9\n\nIt rained all day and the river rose over the road.\n")
+    explained = run("explain", "--format", "plain", str(path))
+    cleaned = run("clean", str(path))
+    assert explained.exit_code == cleaned.exit_code == 0
+    warning = f"cleaner: warning: {path}: not valid UTF-8 (byte 0xe9 at offset 3); decoded as Windows-1252"
+    assert explained.stderr.startswith(warning)
+    assert explained.stderr == cleaned.stderr
