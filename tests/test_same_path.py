@@ -75,3 +75,15 @@ def test_explain_names_the_file_once_in_a_decode_warning(tmp_path):
     warning = f"cleaner: warning: {path}: not valid UTF-8 (byte 0xe9 at offset 3); decoded as Windows-1252"
     assert explained.stderr.startswith(warning)
     assert explained.stderr == cleaned.stderr
+
+
+def test_jsonl_into_a_directory_is_a_usage_error_before_anything_is_cleaned(tmp_path):
+    page = str(SAMPLES / f"{CASES[0]}.input.txt")
+    (tmp_path / "out").mkdir()
+    for output in (tmp_path / "out", f"{tmp_path / 'new'}/"):
+        done = run("clean", "--format", "jsonl", "-o", str(output), page)
+        assert done.exit_code == 2
+        assert done.stderr.endswith("names a directory, but --format jsonl writes one stream: name a file\n")
+        assert len(done.stderr.splitlines()) == 1
+    assert list((tmp_path / "out").iterdir()) == [] and not (tmp_path / "new").exists()
+    assert run("clean", "--format", "jsonl", "-o", str(tmp_path / "out" / "all.jsonl"), page).exit_code == 0
