@@ -66,6 +66,21 @@ def test_the_tests_have_a_rule_cache_of_their_own():
     assert os.environ["CLEANER_CACHE_DIR"] == str(directory)
 
 
+def test_a_nul_byte_under_an_explicit_encoding_is_refused_whatever_the_files_size(tmp_path):
+    # Files over 1 MiB were once cleaned in windows, by another decoder that let the NUL through.
+    line = b"Some article text, long enough to read as a sentence of the body.\n"
+    for size in (1, 1_100_000 // len(line)):
+        path = tmp_path / f"nul-{size}.txt"
+        path.write_bytes(line * size + b"\x00\n")
+        done = run("clean", "--encoding", "utf-8", str(path))
+        assert done.exit_code == 123
+        assert done.stdout == ""
+        assert (
+            done.stderr
+            == f"cleaner: error: {path}: binary file (NUL character after decoding); not cleaned\n"
+        )
+
+
 def test_explain_names_the_file_once_in_a_decode_warning(tmp_path):
     path = tmp_path / "page.txt"
     path.write_bytes(b"Caf\xe9 ol\xe9\n\nIt rained all day and the river rose over the road.\n")
