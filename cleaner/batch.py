@@ -92,6 +92,8 @@ class Outcome:
     removed_by_rule: Counter[str] = field(default_factory=Counter)
     removed_lines: int = 0
     repaired_lines: int = 0
+    input_words: int = 0
+    output_words: int = 0
 
 
 def process(job: Job, run: Run) -> Outcome:
@@ -237,6 +239,8 @@ def _account(
     outcome.removed_by_kind, outcome.removed_by_rule = result.removed_counts()
     outcome.removed_lines = result.stats.removed_lines
     outcome.repaired_lines = result.stats.repaired_lines
+    outcome.input_words = result.stats.input_words
+    outcome.output_words = result.stats.output_words
 
 
 def _joined(rendered: list[str], run: Run) -> str:
