@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from cleaner.cli import (
+from cleaner.cli_base import (
     CONTEXT,
     article_flags,
     article_options,
@@ -113,7 +113,7 @@ def dask_command(
         from cleaner.dask import clean_corpus, text_jobs
     except ImportError:
         fail("Dask is not installed: pip install 'cleaner[dask]'", ExitCode.USAGE)
-    from cleaner.cli import check_encoding, guarded, load_ruleset
+    from cleaner.cli_base import check_encoding, guarded, load_ruleset
     from cleaner.pipeline import Options
     from cleaner.planning import UsageError
 
