@@ -146,7 +146,7 @@ def dask_command(
                 threads_per_worker=1,
                 processes=True,
                 dashboard_address=":0",
-                silence_logs=logging.ERROR,
+                silence_logs=logging.CRITICAL,  # a missed heartbeat is not an error of the run
             )
             client = Client(cluster)
         try:
