@@ -160,3 +160,38 @@ def test_builtin_rules_clean_a_page_from_a_site_without_rules():
     assert {"navigation", "breadcrumb", "byline", "dateline", "share-buttons", "advertisement"} <= set(
         kinds(result).values()
     )
+
+
+def test_each_rule_type_declares_its_keys_once_and_they_are_its_fields():
+    from dataclasses import fields
+
+    from cleaner.rulefiles import _KINDS
+    from cleaner.ruletypes import TYPES
+
+    assert set(_KINDS) == set(TYPES.values())
+    common = {"id", "kind", "description", "path", "examples"}
+    tables = {"heading": "headings", "favor": "favors"}  # a TOML table read into a tuple
+    for name, cls in TYPES.items():
+        declared = {tables.get(key, key) for key in _KINDS[cls].keys}
+        public = {f.name for f in fields(cls) if not f.name.startswith("_")} - common
+        assert declared == public, name
+
+
+def test_a_key_of_another_rule_type_is_refused(tmp_path):
+    rule = """
+[[rule]]
+id = "sponsor"
+type = "line"
+kind = "sponsor"
+description = "A sponsor line."
+pattern = 'Sponsored by .+'
+replacement = ""
+[[rule.example]]
+input = "Sponsored by Acme\\n"
+output = ""
+[[rule.example]]
+input = "Acme sponsored the race.\\n"
+"""
+    with pytest.raises(RuleFileError, match="unknown key 'replacement' for a line rule"):
+        ruleset(tmp_path, rule)
+    assert ruleset(tmp_path, rule.replace('replacement = ""\n', "")).generic[0].id == "sponsor"
