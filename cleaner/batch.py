@@ -21,7 +21,7 @@ from enum import StrEnum
 from pathlib import Path
 
 from cleaner.decoding import Decoded, decode_bytes
-from cleaner.errors import CleanerError, InputError, OutputError
+from cleaner.errors import CleanerError, InputError, OutputError, named
 from cleaner.pipeline import Options, clean_text
 from cleaner.result import CleanResult
 from cleaner.sources import (
@@ -92,6 +92,8 @@ class Outcome:
     removed_by_rule: Counter[str] = field(default_factory=Counter)
     removed_lines: int = 0
     repaired_lines: int = 0
+    input_words: int = 0
+    output_words: int = 0
 
 
 def process(job: Job, run: Run) -> Outcome:
@@ -132,9 +134,7 @@ def _read(job: Job, run: Run) -> bytes:
 
 def _failed(outcome: Outcome, name: str, message: str, prefix: bool = True) -> None:
     outcome.status = "failed"
-    if prefix and not message.startswith(f"{name}:"):
-        message = f"{name}: {message}"
-    outcome.errors.append(message)
+    outcome.errors.append(named(name, message) if prefix else message)
 
 
 def _process_document(job: Job, run: Run, data: bytes, outcome: Outcome) -> None:
@@ -215,7 +215,7 @@ def _account(
 ) -> None:
     """Record one cleaned file."""
     outcome.status = "changed" if changed else "unchanged"
-    outcome.warnings += [w if w.startswith(f"{job.name}:") else f"{job.name}: {w}" for w in result.warnings]
+    outcome.warnings += [named(job.name, warning) for warning in result.warnings]
     if empty_input:
         outcome.warnings.append(f"{job.name}: empty file; nothing to clean")
     elif (
@@ -239,6 +239,8 @@ def _account(
     outcome.removed_by_kind, outcome.removed_by_rule = result.removed_counts()
     outcome.removed_lines = result.stats.removed_lines
     outcome.repaired_lines = result.stats.repaired_lines
+    outcome.input_words = result.stats.input_words
+    outcome.output_words = result.stats.output_words
 
 
 def _joined(rendered: list[str], run: Run) -> str:

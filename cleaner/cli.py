@@ -1,4 +1,9 @@
-"""The `cleaner` command: flags to Options, paths to sources, outcomes to exit codes."""
+"""The `cleaner` command: flags to Options, paths to sources, outcomes to exit codes.
+
+`cleaner clean` and `cleaner rules test` are here; the other commands are in cli_tools.py,
+cli_review.py and cli_dask.py, which register on the groups of cli_base.py and are imported
+below, so that importing this module gives the whole command line.
+"""
 
 from __future__ import annotations
 
@@ -7,251 +12,34 @@ import os
 import signal
 import sys
 import threading
-import traceback
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, ClassVar, NoReturn
+from typing import Any
 
 import click
 
-from cleaner import __version__
-from cleaner.choices import FAVORS, MARKUPS, PARAGRAPHS
+from cleaner import cli_dask, cli_review, cli_tools  # noqa: F401  (their commands register on cli)
+from cleaner.cli_base import (  # noqa: F401  (leave, error and ByteSize: for callers of cleaner.cli)
+    CONTEXT,
+    ByteSize,
+    _on_sigterm,
+    article_flags,
+    article_options,
+    check_encoding,
+    cli,
+    error,
+    fail,
+    guarded,
+    lang_option,
+    leave,
+    limit_options,
+    load_ruleset,
+    no_builtin_option,
+    rules,
+    rules_option,
+)
 from cleaner.cli_records import record_options
-from cleaner.errors import CleanerError, RuleFileError
-from cleaner.sources import shown
+from cleaner.errors import CleanerError
 from cleaner.status import EXIT_CODES_HELP, ExitCode
-
-CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
-
-
-def error(message: str) -> None:
-    click.echo(f"cleaner: error: {message}", err=True)
-
-
-def fail(message: str, code: ExitCode) -> NoReturn:
-    error(message)
-    leave(code)
-
-
-def leave(code: int) -> NoReturn:
-    """sys.exit, unless worker processes were stopped on the way out: then at once, since
-    the pool's exit hook could wait for ever on a worker killed in the middle of a reply."""
-    if "cleaner.batch" in sys.modules and sys.modules["cleaner.batch"].POOL_ABANDONED:
-        _exit_now(code)
-    sys.exit(code)
-
-
-def _stdout_closed() -> NoReturn:
-    # The reader went away (`cleaner ... | head`): stop quietly, and keep Python from
-    # complaining again when it flushes stdout at exit.
-    devnull = os.open(os.devnull, os.O_WRONLY)
-    os.dup2(devnull, sys.stdout.fileno())
-    leave(ExitCode.BROKEN_PIPE)
-
-
-def _exit_now(code: int) -> NoReturn:
-    """Leave at once: after worker processes were stopped, nothing is left to wait for, and
-    the pool's exit hooks could block on a worker that was killed."""
-    for stream in (sys.stdout, sys.stderr):
-        with contextlib.suppress(Exception):
-            stream.flush()
-    os._exit(code)
-
-
-def _on_sigterm(signum: int, frame: object) -> None:
-    from cleaner.batch import Terminated
-
-    raise Terminated
-
-
-@contextmanager
-def guarded(verbose: bool) -> Iterator[None]:
-    """Turn a broken pipe, Ctrl-C and SIGTERM into their exit codes, never into a traceback."""
-    previous = None
-    if threading.current_thread() is threading.main_thread():
-        previous = signal.signal(signal.SIGTERM, _on_sigterm)
-    try:
-        yield
-    except BrokenPipeError:
-        _stdout_closed()
-    except KeyboardInterrupt as stop:
-        from cleaner import batch
-
-        terminated = isinstance(stop, batch.Terminated)
-        with contextlib.suppress(Exception):
-            click.echo("cleaner: terminated" if terminated else "cleaner: interrupted", err=True)
-        leave(ExitCode.TERMINATED if terminated else ExitCode.INTERRUPTED)
-    except RuleFileError as problem:
-        if verbose:
-            traceback.print_exc()
-        fail(f"invalid rule file: {problem}", ExitCode.USAGE)
-    except CleanerError as problem:
-        # Writing the -o file or the summary failed as a whole (an OutputError names it).
-        fail(str(problem), ExitCode.INPUT_FAILED)
-    except OSError as problem:
-        where = f"{shown(problem.filename)}: " if problem.filename else ""
-        fail(f"{where}{problem.strerror or problem}", ExitCode.INPUT_FAILED)
-    except RecursionError:
-        fail("input nested too deeply", ExitCode.INPUT_FAILED)
-    except MemoryError:
-        fail("out of memory (lower --max-bytes)", ExitCode.INPUT_FAILED)
-    finally:
-        if previous is not None:
-            signal.signal(signal.SIGTERM, previous)
-
-
-def utf8_streams() -> None:
-    """Stdout carries UTF-8 whatever the locale (output files are UTF-8 too), and stderr
-    never fails on a character its encoding lacks (PYTHONIOENCODING=ascii)."""
-    for stream, errors in ((sys.stdout, "strict"), (sys.stderr, "backslashreplace")):
-        reconfigure = getattr(stream, "reconfigure", None)
-        if reconfigure is None:
-            continue
-        with contextlib.suppress(Exception):
-            if stream is sys.stdout:
-                reconfigure(encoding="utf-8", errors=errors)
-            else:
-                reconfigure(errors=errors)
-
-
-def check_encoding(name: str | None) -> None:
-    """--encoding must name a text codec Python has: a usage error, before any file is read."""
-    if name is None:
-        return
-    import codecs
-
-    try:
-        info = codecs.lookup(name)
-    except LookupError:
-        fail(f"--encoding {name!r}: unknown encoding", ExitCode.USAGE)
-    if not getattr(info, "_is_text_encoding", True):
-        fail(f"--encoding {name!r}: not a text encoding", ExitCode.USAGE)
-
-
-class ByteSize(click.ParamType):
-    """A number of bytes: 5000000, 64K, 64M or 1G (powers of 1024)."""
-
-    name = "BYTES"
-    _UNITS: ClassVar[dict[str, int]] = {"": 1, "K": 1024, "M": 1024**2, "G": 1024**3, "T": 1024**4}
-
-    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> int:
-        if isinstance(value, int):
-            return value
-        text = str(value).strip().upper().removesuffix("IB").removesuffix("B")
-        unit = text[-1:] if text[-1:] in self._UNITS else ""
-        number = text[: len(text) - len(unit)]
-        if not number.isdigit() or int(number) < 1:
-            self.fail(f"{value!r} is not a size in bytes (such as 5000000, 64K, 64M or 1G)", param, ctx)
-        return int(number) * self._UNITS[unit]
-
-
-def limit_options(function: Any) -> Any:
-    function = click.option(
-        "--max-line-bytes",
-        type=ByteSize(),
-        default="4M",
-        show_default=True,
-        help="Refuse an input with a longer line (bounds the memory one line can take).",
-    )(function)
-    return click.option(
-        "--max-bytes",
-        type=ByteSize(),
-        default="64M",
-        show_default=True,
-        help="Refuse a larger input; memory stays within a small multiple of this.",
-    )(function)
-
-
-@click.group(context_settings=CONTEXT, epilog=EXIT_CODES_HELP)
-@click.version_option(__version__, "-V", "--version", prog_name="cleaner")
-@click.option("-v", "--verbose", is_flag=True, help="Show a traceback with internal errors.")
-@click.pass_context
-def cli(context: click.Context, verbose: bool) -> None:
-    """Strip site chrome from scraped article text, with rules kept as data.
-
-    \b
-    Examples:
-      cleaner clean page.txt                   clean one file to stdout
-      cat page.txt | cleaner clean - > out.txt   clean stdin
-      cleaner clean --format json page.txt     title, body and every removal as JSON
-      cleaner rules test                       run every rule's own examples
-    """
-    context.obj = {"verbose": verbose}
-    utf8_streams()
-
-
-def load_ruleset(
-    rule_paths: tuple[str, ...], builtin: bool, sites: tuple[str, ...] = (), check_examples: bool = True
-):
-    """Load the rules the flags name; an unknown --site is a usage error."""
-    from cleaner.rulefiles import load_rules
-
-    ruleset = load_rules(rule_paths, builtin=builtin, check_examples=check_examples)
-    unknown = sorted(set(sites) - set(ruleset.site_names()))
-    if unknown:
-        known = ", ".join(ruleset.site_names()) or "none"
-        fail(f"unknown site pack {unknown[0]!r} (loaded: {known})", ExitCode.USAGE)
-    return ruleset
-
-
-rules_option = click.option(
-    "--rules",
-    "rule_paths",
-    multiple=True,
-    metavar="PATH",
-    help="A rule file or folder of them, added to the built-in rules (repeatable).",
-)
-no_builtin_option = click.option(
-    "--no-builtin", is_flag=True, help="Do not load the built-in rules, only --rules."
-)
-
-
-def article_options(command: Any) -> Any:
-    """--favor, --paragraphs and --markup: how the article is found and how the text is read."""
-    command = click.option(
-        "--markup",
-        type=click.Choice(MARKUPS),
-        default="auto",
-        show_default=True,
-        help="markdown: rules match the visible text and the marks stay.",
-    )(command)
-    command = click.option(
-        "--paragraphs",
-        type=click.Choice(PARAGRAPHS),
-        default="auto",
-        show_default=True,
-        help="lines: each line is a paragraph (most extractors' text); blank: blank lines part them.",
-    )(command)
-    return click.option(
-        "--favor",
-        type=click.Choice(FAVORS),
-        default="balanced",
-        show_default=True,
-        help="How readily a line counts as article; recall keeps more when in doubt.",
-    )(command)
-
-
-def article_flags(flags: dict[str, Any]) -> dict[str, Any]:
-    """The Options fields of article_options."""
-    return {"favor": flags["favor"], "paragraphs": flags["paragraphs"], "markup": flags["markup"]}
-
-
-def _language_code(context: click.Context, parameter: click.Parameter, value: str | None) -> str | None:
-    if value is None or value == "auto":
-        return None
-    code = value.lower()
-    if not (2 <= len(code) <= 3 and code.isascii() and code.isalpha()):
-        raise click.BadParameter(f"{value!r} is not a language code like de, zh or auto")
-    return code
-
-
-lang_option = click.option(
-    "--lang",
-    metavar="CODE",
-    callback=_language_code,
-    help="The documents' language (ISO 639-1: de, zh ...), for its language packs [default: auto, detected].",
-)
 
 
 @cli.command(context_settings=CONTEXT, epilog=EXIT_CODES_HELP)
@@ -424,8 +212,12 @@ def _clean_batch(request: Any, run: Any, flags: dict[str, Any]) -> ExitCode:
         planned = plan(request)
     except UsageError as refused:
         fail(str(refused), ExitCode.USAGE)
-    json_array = request.output_format == "json" and (
-        len(request.paths) > 1 or planned.walked or run.split_on is not None
+    # Several documents on one stream make a JSON array; files under an output directory
+    # are each what `cleaner clean FILE` prints, and stdout then carries nothing.
+    json_array = (
+        request.output_format == "json"
+        and planned.mode is Mode.STREAM
+        and (len(request.paths) > 1 or planned.walked or run.split_on is not None)
     )
     run = replace(run, mode=planned.mode, json_array=json_array)
     report = Report(quiet=flags["quiet"])
@@ -477,11 +269,6 @@ def _write_stats(path: str, stats: dict[str, Any]) -> None:
         fail(str(problem), ExitCode.INPUT_FAILED)
 
 
-@cli.group(context_settings=CONTEXT)
-def rules() -> None:
-    """Inspect and test rule files."""
-
-
 @rules.command("test", context_settings=CONTEXT)
 @click.argument("paths", nargs=-1, metavar="[PATH]...")
 @no_builtin_option
@@ -491,16 +278,21 @@ def rules_test(context: click.Context, paths: tuple[str, ...], no_builtin: bool)
     import difflib
 
     from cleaner.examples import check_rule
+    from cleaner.rulefiles import settings_at_fault
 
     with guarded(context.obj["verbose"]):
         ruleset = load_ruleset(paths, not no_builtin, check_examples=False)
         total = failed = 0
         for rule in ruleset.all_rules:
             total += len(rule.examples)
-            for failure in check_rule(rule, ruleset.settings):
+            failures = check_rule(rule, ruleset.settings)
+            # Another file's [settings] may be what makes a sound rule fail: say so.
+            blame = settings_at_fault(ruleset, rule) if failures else None
+            for failure in failures:
                 failed += 1
                 number = rule.examples.index(failure.example) + 1
-                click.echo(f"FAIL {rule.id} example {number} ({rule.path})")
+                cause = f"; it fails with {blame}" if blame else ""
+                click.echo(f"FAIL {rule.id} example {number} ({rule.path}{cause})")
                 diff = difflib.unified_diff(
                     failure.expected.splitlines(keepends=True),
                     failure.actual.splitlines(keepends=True),
@@ -527,7 +319,3 @@ def main() -> None:
         with contextlib.suppress(Exception):
             click.echo("cleaner: terminated" if terminated else "cleaner: interrupted", err=True)
         sys.exit(ExitCode.TERMINATED if terminated else ExitCode.INTERRUPTED)
-
-
-# Commands kept in their own modules, registered on the groups above by importing them.
-from cleaner import cli_dask, cli_review, cli_tools  # noqa: E402, F401

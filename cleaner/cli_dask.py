@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from cleaner.cli import (
+from cleaner.cli_base import (
     CONTEXT,
     article_flags,
     article_options,
@@ -37,11 +37,32 @@ from cleaner.status import EXIT_CODES_HELP, ExitCode
     help="For text files: write the article text, or the JSON object.",
 )
 @click.option("--glob", "pattern", default="*.txt", show_default=True, help="Files to take from folders.")
+@click.option(
+    "--exclude", "excludes", multiple=True, metavar="GLOB", help="Leave these out of a walk (repeatable)."
+)
 @click.option("--scheduler", metavar="ADDRESS", help="A running dask.distributed scheduler to use.")
-@click.option("-j", "--workers", type=click.IntRange(min=1), help="Local worker processes [default: cores].")
+@click.option(
+    "-j",
+    "--jobs",
+    "--workers",
+    "workers",
+    type=click.IntRange(min=1),
+    metavar="N",
+    help="Local worker processes [default: all cores] (--workers: the old name).",
+)
+@click.option(
+    "--max-removed",
+    type=click.FloatRange(0, 1),
+    metavar="SHARE",
+    default=0.6,
+    show_default=True,
+    help="Flag a document as suspicious when rules remove more than this share of its words.",
+)
+@click.option("--strict", is_flag=True, help="A suspicious document fails (exit 123) and is not written.")
 @rules_option
 @no_builtin_option
 @click.option("--site", "sites", multiple=True, metavar="NAME", help="Apply this site pack (repeatable).")
+@click.option("--encoding", metavar="NAME", help="Decode text files with this encoding.")
 @lang_option
 @click.option("--ascii-quotes", is_flag=True, help="Straighten typographic quotes.")
 @click.option("--no-repair", is_flag=True, help="Skip the ftfy repair step.")
@@ -58,11 +79,15 @@ def dask_command(
     meta_field: str | None,
     output_format: str,
     pattern: str,
+    excludes: tuple[str, ...],
     scheduler: str | None,
     workers: int | None,
+    max_removed: float,
+    strict: bool,
     rule_paths: tuple[str, ...],
     no_builtin: bool,
     sites: tuple[str, ...],
+    encoding: str | None,
     lang: str | None,
     ascii_quotes: bool,
     no_repair: bool,
@@ -85,13 +110,15 @@ def dask_command(
     try:
         from distributed import Client, LocalCluster
 
-        from cleaner.dask import clean_corpus
+        from cleaner.dask import clean_corpus, text_jobs
     except ImportError:
         fail("Dask is not installed: pip install 'cleaner[dask]'", ExitCode.USAGE)
-    from cleaner.cli import guarded, load_ruleset
+    from cleaner.cli_base import check_encoding, guarded, load_ruleset
     from cleaner.pipeline import Options
+    from cleaner.planning import UsageError
 
     with guarded(context.obj["verbose"]):
+        check_encoding(encoding)
         options = Options(
             rules=load_ruleset(rule_paths, not no_builtin, sites),
             sites=sites,
@@ -103,6 +130,13 @@ def dask_command(
         missing = [path for path in inputs if not Path(path).exists()]
         if missing:
             fail(f"{missing[0]}: no such file or directory", ExitCode.USAGE)
+        planned = None
+        if not jsonl:
+            # Planned as `cleaner clean` plans, before a cluster starts: a clash is a usage error.
+            try:
+                planned = text_jobs(inputs, Path(output), pattern, output_format, excludes)
+            except UsageError as refused:
+                fail(str(refused), ExitCode.USAGE)
         if scheduler:
             client, cluster = Client(scheduler), None
         else:
@@ -112,7 +146,7 @@ def dask_command(
                 threads_per_worker=1,
                 processes=True,
                 dashboard_address=":0",
-                silence_logs=logging.ERROR,
+                silence_logs=logging.CRITICAL,  # a missed heartbeat is not an error of the run
             )
             client = Client(cluster)
         try:
@@ -127,11 +161,18 @@ def dask_command(
                 id_field=id_field,
                 output_field=output_field,
                 meta_field=meta_field,
+                encoding=encoding,
+                max_removed=max_removed,
+                strict=strict,
+                excludes=excludes,
+                planned=planned,
             )
         finally:
             client.close()
             if cluster is not None:
                 cluster.close()
+    for message in summary["warnings"]:
+        click.echo(f"cleaner: warning: {message}", err=True)
     for message in summary["errors"]:
         click.echo(f"cleaner: error: {message}", err=True)
     if sys.stderr.isatty():

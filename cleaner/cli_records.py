@@ -72,7 +72,7 @@ def wants_records(flags: dict[str, Any]) -> bool:
 
 
 def _fail(message: str, code: int) -> Any:
-    from cleaner.cli import fail
+    from cleaner.cli_base import fail
 
     fail(message, code)  # type: ignore[arg-type]
 

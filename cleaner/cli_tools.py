@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from cleaner.cli import (
+from cleaner.cli_base import (
     CONTEXT,
     article_flags,
     article_options,
@@ -24,7 +24,7 @@ from cleaner.cli import (
     rules,
     rules_option,
 )
-from cleaner.errors import CleanerError
+from cleaner.errors import CleanerError, named
 from cleaner.status import EXIT_CODES_HELP, ExitCode
 
 if TYPE_CHECKING:
@@ -140,11 +140,10 @@ def explain_command(
             decoded = decode_bytes(read_source(path, Limits(max_bytes, max_line_bytes)), name, encoding)
             result = clean_text(decoded.text, options)
         except CleanerError as problem:
-            message = str(problem)
-            fail(message if message.startswith(name) else f"{name}: {message}", ExitCode.INPUT_FAILED)
+            fail(named(name, str(problem)), ExitCode.INPUT_FAILED)
         result = replace(result, encoding=decoded.encoding, warnings=decoded.warnings + result.warnings)
         for warning in result.warnings:
-            click.echo(f"cleaner: warning: {name}: {warning}", err=True)
+            click.echo(f"cleaner: warning: {named(name, warning)}", err=True)
         explanation = explain(decoded.text, result)
         if output_format == "json":
             _write(json.dumps(to_object(explanation, name), ensure_ascii=False, indent=2) + "\n")
@@ -388,11 +387,7 @@ def _read_batch(files: list[Path], encoding: str | None) -> tuple[list[tuple[str
             documents.append((str(path), decode_bytes(read_source(str(path)), str(path), encoding).text))
         except CleanerError as problem:
             failed += 1
-            message = str(problem)
-            click.echo(
-                f"cleaner: error: {message if message.startswith(str(path)) else f'{path}: {message}'}",
-                err=True,
-            )
+            click.echo(f"cleaner: error: {named(str(path), str(problem))}", err=True)
     return documents, failed
 
 

@@ -12,7 +12,7 @@ from collections import Counter
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from cleaner.errors import CleanerError
+from cleaner.errors import CleanerError, named
 from cleaner.pipeline import Options, clean_text
 from cleaner.result import CleanResult
 
@@ -103,8 +103,7 @@ def clean_record(record: Any, settings: RecordSettings, where: str = "<record>")
             return outcome
         result = clean_text(text, settings.options)
     except CleanerError as problem:
-        message = str(problem)
-        outcome.error = message if message.startswith(name) else f"{name}: {message}"
+        outcome.error = named(name, str(problem))
         return outcome
     if encoding is not None:
         result = replace(
@@ -131,7 +130,7 @@ def _account(outcome: RecordOutcome, result: CleanResult, text: str, settings: R
     for warning in result.warnings:
         if warning == "every line was removed: the result is empty" and not text.strip():
             continue
-        outcome.warnings.append(warning if warning.startswith(outcome.name) else f"{outcome.name}: {warning}")
+        outcome.warnings.append(named(outcome.name, warning))
     if outcome.suspicious:
         message = f"{outcome.name}: suspicious: the rules would remove {share:.0%} of its words"
         if settings.strict:

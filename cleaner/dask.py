@@ -1,7 +1,7 @@
 """Clean a corpus on a Dask cluster: text files, or JSON Lines records, in parallel partitions.
 
 Each task cleans a slice of the corpus (a group of files, or a byte range of a JSON Lines file)
-with the same pure clean_text() as the command, writes its own output files atomically, and
+as the command does (batch.process, corpus.clean_record), writes its own output files atomically, and
 returns counts; the client adds the counts up into a summary. Workers need the inputs and
 the output folder on a filesystem they share, as with any Dask job that reads files.
 
@@ -14,6 +14,7 @@ Needs the optional extra: pip install 'cleaner[dask]'.
 from __future__ import annotations
 
 import json
+import os
 import time
 from collections import Counter
 from collections.abc import Iterable, Sequence
@@ -21,11 +22,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from cleaner.errors import CleanerError, InputError
-from cleaner.pipeline import Options, clean_bytes
-from cleaner.rendering import RENDERERS
+from cleaner.batch import Job, Mode, Run, process
+from cleaner.pipeline import Options
 from cleaner.result import CleanResult
-from cleaner.sources import read_source, write_atomic
+from cleaner.sources import write_atomic
 
 FILES_PER_TASK = 16  # about 0.1 s of work: small enough to keep every worker busy
 JSONL_BLOCK_BYTES = 32 * 1024 * 1024
@@ -46,6 +46,7 @@ class Summary:
     removed_by_kind: Counter = field(default_factory=Counter)
     removed_by_rule: Counter = field(default_factory=Counter)
     errors: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
 
     def add(self, result: CleanResult, size: int) -> None:
         self.documents += 1
@@ -71,6 +72,7 @@ class Summary:
         self.removed_by_kind.update(other.removed_by_kind)
         self.removed_by_rule.update(other.removed_by_rule)
         self.errors += other.errors
+        self.warnings += other.warnings
         return self
 
     def to_object(self, seconds: float) -> dict[str, Any]:
@@ -86,6 +88,7 @@ class Summary:
             "removed_by_kind": dict(self.removed_by_kind.most_common()),
             "removed_by_rule": dict(self.removed_by_rule.most_common()),
             "errors": sorted(self.errors),
+            "warnings": sorted(self.warnings),
             "seconds": round(seconds, 3),
         }
 
@@ -93,24 +96,26 @@ class Summary:
 # ---- tasks: plain functions of picklable arguments, run on the workers ----------------------
 
 
-def clean_files(pairs: Sequence[tuple[str, str]], options: Options, output_format: str = "text") -> Summary:
-    """Clean each (input path, output path) pair; a file that fails is counted, not raised."""
+def clean_files(jobs: Sequence[Job], run: Run) -> Summary:
+    """Clean each job as `cleaner clean DIR -o OUT` does (batch.process: the same decoding,
+    guard and output); a file that fails is counted, not raised."""
     summary = Summary()
-    for source, target in pairs:
-        try:
-            data = read_source(source)
-            result = clean_bytes(data, options, source)
-            rendered = RENDERERS[output_format](result, source)
-            Path(target).parent.mkdir(parents=True, exist_ok=True)
-            write_atomic(Path(target), rendered.encode("utf-8"))
-        except InputError as problem:
-            summary.fail(str(problem))
+    for job in jobs:
+        outcome = process(job, run)
+        summary.warnings += outcome.warnings
+        if outcome.status == "failed":
+            summary.documents += 1
+            summary.failed += 1
+            summary.errors += outcome.errors
             continue
-        except (CleanerError, OSError) as problem:
-            reason = problem.strerror if isinstance(problem, OSError) else str(problem)
-            summary.fail(f"{source}: {reason or problem}")
-            continue
-        summary.add(result, len(data))
+        summary.documents += 1
+        summary.input_bytes += outcome.size
+        summary.input_words += outcome.input_words
+        summary.output_words += outcome.output_words
+        summary.removed_lines += outcome.removed_lines
+        summary.repaired_lines += outcome.repaired_lines
+        summary.removed_by_kind.update(outcome.removed_by_kind)
+        summary.removed_by_rule.update(outcome.removed_by_rule)
     return summary
 
 
@@ -195,18 +200,26 @@ def _clean_record(raw: bytes, path: str, number: int, settings: Any, summary: Su
 # ---- the client side: plan the tasks, run them, add up the counts ---------------------------
 
 
-def text_file_pairs(
-    inputs: Iterable[str | Path], output: Path, pattern: str, suffix: str
-) -> list[tuple[str, str]]:
-    """(input, output) paths: a folder's files keep their path relative to it under `output`."""
-    pairs = []
-    for item in map(Path, inputs):
-        if item.is_dir():
-            for path in sorted(p for p in item.rglob(pattern) if p.is_file()):
-                pairs.append((str(path), str((output / path.relative_to(item)).with_suffix(suffix))))
-        else:
-            pairs.append((str(item), str((output / item.name).with_suffix(suffix))))
-    return pairs
+def text_jobs(
+    inputs: Iterable[str | Path],
+    output: Path,
+    pattern: str = "*.txt",
+    output_format: str = "text",
+    excludes: tuple[str, ...] = (),
+) -> tuple[list[Job], list[str]]:
+    """The jobs and the problems found before cleaning, planned as `cleaner clean INPUTS -o
+    OUTPUT/` plans them: the same walk, output paths and refusals (planning.UsageError)."""
+    from cleaner.planning import Request, plan
+
+    request = Request(
+        paths=tuple(str(item) for item in inputs),
+        output=f"{output}{os.sep}",  # always a directory
+        output_format=output_format,
+        glob=pattern,
+        excludes=excludes,
+    )
+    planned = plan(request)
+    return planned.jobs, planned.problems + planned.notes
 
 
 def _block_task(
@@ -257,12 +270,21 @@ def clean_corpus(
     output_field: str | None = None,
     files_per_task: int = FILES_PER_TASK,
     block_bytes: int = JSONL_BLOCK_BYTES,
+    encoding: str | None = None,
+    max_removed: float = 0.6,
+    strict: bool = False,
+    excludes: tuple[str, ...] = (),
+    planned: tuple[list[Job], list[str]] | None = None,
 ) -> dict[str, Any]:
     """Clean `inputs` into the folder `output` on the current Dask scheduler; return the summary.
 
-    Text files come out under the same relative path (`.json` with output_format "json");
-    JSON Lines inputs come out as part-NNNNN.jsonl, one per block, in input order. The summary
-    is also written to `output`/cleaner-summary.json.
+    Text files come out as `cleaner clean INPUTS -o OUTPUT/` writes them: under the same
+    relative path (`.json` with output_format "json"), through the same batch.process, so
+    `encoding`, `max_removed` and `strict` mean what --encoding, --max-removed and --strict
+    mean there; two inputs with one output path are refused (planning.UsageError). JSON Lines
+    inputs come out as part-NNNNN.jsonl, one per block, in input order. The summary is also
+    written to `output`/cleaner-summary.json. `planned` is what text_jobs() returned for
+    these arguments, when the caller has planned already.
     """
     import dask.bag
 
@@ -284,11 +306,20 @@ def clean_corpus(
             output_field=output_field,
         ).compute()
     else:
-        suffix = ".json" if output_format == "json" else ".txt"
-        pairs = text_file_pairs(inputs, output, pattern, suffix)
-        groups = [pairs[i : i + files_per_task] for i in range(0, len(pairs), files_per_task)]
+        jobs, problems = planned or text_jobs(inputs, output, pattern, output_format, excludes)
+        run = Run(
+            options=options,
+            mode=Mode.WRITE,
+            output_format=output_format,
+            encoding=encoding,
+            max_removed=max_removed,
+            strict=strict,
+        )
+        groups = [jobs[i : i + files_per_task] for i in range(0, len(jobs), files_per_task)]
         bag = dask.bag.from_sequence(groups, partition_size=1)
-        summaries = bag.map(clean_files, options=options, output_format=output_format).compute()
+        summaries = bag.map(clean_files, run=run).compute() if groups else []
+        before = Summary(documents=len(problems), failed=len(problems), errors=list(problems))
+        summaries = [before, *summaries]
     total = Summary()
     for summary in summaries:
         total.merge(summary)

@@ -3,6 +3,15 @@
 from __future__ import annotations
 
 
+def named(source: str, message: str) -> str:
+    """`message` as one line that names `source` once, however it came.
+
+    >>> named("page.txt", "empty file"), named("page.txt", "page.txt: empty file")
+    ('page.txt: empty file', 'page.txt: empty file')
+    """
+    return message if message.startswith(f"{source}:") else f"{source}: {message}"
+
+
 class CleanerError(Exception):
     """Base class: an error with a message fit for one line on stderr."""
 

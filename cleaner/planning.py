@@ -94,10 +94,15 @@ def _add_stdin(result: Plan, limits: Limits) -> None:
 def _output_directory(request: Request, directories: list[Path]) -> Path | None:
     """-o names a directory when an input is a directory, -o already is one, or it ends in a
     slash (not for jsonl, which is one stream)."""
-    if request.output is None or request.output_format == "jsonl":
+    if request.output is None:
         return None
     out = Path(request.output)
     slash = request.output.endswith(("/", os.sep))
+    if request.output_format == "jsonl":
+        if slash or out.is_dir():
+            why = "names a directory, but --format jsonl writes one stream: name a file"
+            raise UsageError(f"{shown(out)}: {why}")
+        return None
     if not directories and not out.is_dir() and not slash:
         return None  # one stream into the file -o names, as for a single input
     if request.mode is not Mode.STREAM:

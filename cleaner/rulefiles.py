@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import tomllib
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import fields
+from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +23,7 @@ from cleaner.rules import (
     Rule,
     Step,
     SubstituteRule,
+    compile_pattern,
 )
 from cleaner.ruleset import LanguagePack, RuleSet, Settings, SitePack
 from cleaner.ruletypes import TYPES
@@ -31,30 +32,19 @@ from cleaner.structure import HEADING_ROLES, ArticleRule, Favor, Heading, Repeat
 _NAME = regex.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 _COMMON_KEYS = {"id", "type", "kind", "description", "example"}
 # Threshold keys of the structural types: (key, type); defaults are the dataclass defaults.
-_NUMBERS: dict[type[Rule], tuple[tuple[str, type], ...]] = {
-    RepeatedLineRule: (("min_count", int), ("max_words", int), ("label_max_words", int)),
-    ArticleRule: (
-        ("floor_words", int),
-        ("headline_lookback", int),
-        ("box_max_lines", int),
-        ("list_min_lines", int),
-        ("prose_keep_words", int),
-        ("end_min_words", int),
-        ("end_window", int),
-        ("stream_min_anchors", int),
-        ("stream_spacing", int),
-        ("stream_after_share", float),
-    ),
-}
-_TYPE_KEYS: dict[type[Rule], set[str]] = {
-    RepeatedLineRule: {key for key, _ in _NUMBERS[RepeatedLineRule]} | {"keep_in_article", "labels_stay"},
-    ArticleRule: {key for key, _ in _NUMBERS[ArticleRule]}
-    | {"heading", "tail_kind", "gap_kind", "weights", "headline_weights", "favor", "stream_kinds"},
-    LineRule: {"pattern", "zone", "max_words", "skip_prose", "keep_in_article", "prose_needs"},
-    ParagraphRule: {"pattern", "zone", "max_words", "keep_in_article"},
-    BlockRule: {"steps", "rest_kind", "rest_max_lines"},
-    SubstituteRule: {"pattern", "replacement"},
-}
+_REPEATED_LINE_NUMBERS = (("min_count", int), ("max_words", int), ("label_max_words", int))
+_ARTICLE_NUMBERS = (
+    ("floor_words", int),
+    ("headline_lookback", int),
+    ("box_max_lines", int),
+    ("list_min_lines", int),
+    ("prose_keep_words", int),
+    ("end_min_words", int),
+    ("end_window", int),
+    ("stream_min_anchors", int),
+    ("stream_spacing", int),
+    ("stream_after_share", float),
+)
 # The thresholds of one --favor setting, all numbers.
 _FAVOR_KEYS = {field.name for field in fields(Favor)}
 _FILE_KEYS = {"rule", "site", "settings", "language"}
@@ -134,11 +124,14 @@ def build_ruleset(files: Iterable[Path], check_examples: bool = True) -> RuleSet
             languages.append(LanguagePack(_languages(data["language"], str(path)), str(path), tuple(rules)))
         else:
             generic += rules
-    names = [site.name for site in sites]
-    for name in names:
-        if names.count(name) > 1:
-            raise RuleFileError(str(path), None, f"two site packs are named {name!r}")
-    return RuleSet(tuple(generic), tuple(sites), settings, tuple(languages))
+    named: dict[str, str] = {}
+    for site in sites:
+        if site.name in named:
+            reason = f"a site pack named {site.name!r} is also in {named[site.name]}"
+            raise RuleFileError(site.path, None, reason)
+        named[site.name] = site.path
+    settings_from = tuple((path, tuple(table.items())) for path, table in tables if table)
+    return RuleSet(tuple(generic), tuple(sites), settings, tuple(languages), settings_from)
 
 
 def _languages(value: Any, path: str) -> tuple[str, ...]:
@@ -167,22 +160,43 @@ def _blame_settings(
 ) -> None:
     """A rule whose examples fail only because another file's [settings] changed the
     document settings is not at fault: that file is, and the message says so."""
-    for path, table in reversed(tables):
-        if path == problem.path or not table:
-            continue
+
+    def fails(settings: Settings) -> bool:
         try:
-            without = Settings(**_merged(tables, leave_out=path))
             for rule_table in _rule_tables(data, problem.path):
-                _rule(rule_table, problem.path, without, True)
+                _rule(rule_table, problem.path, settings, True)
         except RuleFileError:
+            return True
+        return False
+
+    culprit = _settings_at_fault(tables, problem.path, fails)
+    if culprit is not None:
+        path, keys = culprit
+        reason = f"{keys}: with this, rule {problem.rule_id!r} of {problem.path} fails ({problem.reason})"
+        raise RuleFileError(path, None, reason) from None
+
+
+def settings_at_fault(ruleset: RuleSet, rule: Rule) -> str | None:
+    """Why `rule`'s examples fail, when another file's [settings] is the reason: that file
+    and its keys ("[settings] prose_min_words = 50 of FILE"), else None."""
+    tables = [(path, dict(items)) for path, items in ruleset.settings_from]
+    culprit = _settings_at_fault(tables, rule.path, lambda settings: bool(check_rule(rule, settings)))
+    return None if culprit is None else f"{culprit[1]} of {culprit[0]}"
+
+
+def _settings_at_fault(
+    tables: list[tuple[str, dict[str, Any]]], rule_path: str, fails: Callable[[Settings], bool]
+) -> tuple[str, str] | None:
+    """The last file (other than the rule's own) without whose [settings] the rule passes:
+    its path and its keys as "[settings] key = value, ...", or None."""
+    for path, table in reversed(tables):
+        if path == rule_path or not table:
+            continue
+        if fails(Settings(**_merged(tables, leave_out=path))):
             continue  # it still fails without this file's settings
         keys = ", ".join(f"{key} = {value!r}" for key, value in table.items())
-        raise RuleFileError(
-            path,
-            None,
-            f"[settings] {keys}: with this, rule {problem.rule_id!r} of {problem.path} "
-            f"fails ({problem.reason})",
-        ) from None
+        return path, f"[settings] {keys}"
+    return None
 
 
 # What each setting may be: a check and the reason given when it fails.
@@ -232,13 +246,8 @@ def _settings_table(data: dict[str, Any], path: str) -> dict[str, Any]:
         check = _SETTING_CHECKS.get(key)
         if check is not None and not check[0](value):
             raise RuleFileError(path, None, f"setting {key!r} {check[1]}, not {value!r}")
-        if key in ("sentence_end", "teaser_end") and value:
-            try:
-                regex.compile(value, regex.VERSION1)
-            except regex.error as error:
-                raise RuleFileError(
-                    path, None, f"setting {key!r}: pattern does not compile: {error}"
-                ) from None
+        if key in ("sentence_end", "teaser_end") and isinstance(value, str) and value:
+            _check_regex(value, path, None, f"setting {key!r}: ")
     return dict(table)
 
 
@@ -263,7 +272,8 @@ def _rule(table: Mapping[str, Any], path: str, settings: Settings, check_example
     if type_name not in TYPES:
         raise RuleFileError(path, rule_id, f"unknown type {type_name!r} (one of: {', '.join(TYPES)})")
     cls = TYPES[type_name]
-    unknown = set(table) - _COMMON_KEYS - _TYPE_KEYS[cls]
+    kind = _KINDS[cls]
+    unknown = set(table) - _COMMON_KEYS - kind.keys
     if unknown:
         raise RuleFileError(path, rule_id, f"unknown key {sorted(unknown)[0]!r} for a {type_name} rule")
     description = table.get("description")
@@ -276,54 +286,115 @@ def _rule(table: Mapping[str, Any], path: str, settings: Settings, check_example
         "path": path,
         "examples": _examples(table.get("example", []), path, rule_id),
     }
-    rule = cls(**common, **_type_fields(cls, table, path, rule_id, settings))
+    rule = cls(**common, **kind.read(table, path, rule_id, settings))
     if check_examples:
         _check_examples(rule, settings)
     return rule
 
 
-def _type_fields(
-    cls: type[Rule], table: Mapping[str, Any], path: str, rule_id: str, settings: Settings
+# What each rule kind reads from its table, besides the common keys. The keys each reader
+# takes are declared beside it, in _KINDS below: the one list the loader checks a table against.
+
+
+def _repeated_line_fields(
+    table: Mapping[str, Any], path: str, rule_id: str, settings: Settings
 ) -> dict[str, Any]:
-    if cls in _NUMBERS:
-        values = _numbers(cls, table, path, rule_id)
-        if cls is ArticleRule:
-            values |= _article_fields(table, path, rule_id, settings)
-        else:
-            values["keep_in_article"] = _flag(table, "keep_in_article", path, rule_id)
-            values["labels_stay"] = _flag(table, "labels_stay", path, rule_id)
-        return values
-    if cls is BlockRule:
-        steps = table.get("steps")
-        if not isinstance(steps, list) or not steps:
-            raise RuleFileError(path, rule_id, "a block rule needs a list of steps")
-        return {
-            "steps": tuple(_step(step, path, rule_id, settings) for step in steps),
-            "rest_kind": (
-                _name(table["rest_kind"], path, rule_id, "rest_kind") if "rest_kind" in table else None
-            ),
-            "rest_max_lines": _positive(table.get("rest_max_lines"), path, rule_id, "rest_max_lines"),
-        }
+    return _numbers(_REPEATED_LINE_NUMBERS, table, path, rule_id) | {
+        "keep_in_article": _flag(table, "keep_in_article", path, rule_id),
+        "labels_stay": _flag(table, "labels_stay", path, rule_id),
+    }
+
+
+def _article_rule_fields(
+    table: Mapping[str, Any], path: str, rule_id: str, settings: Settings
+) -> dict[str, Any]:
+    return _numbers(_ARTICLE_NUMBERS, table, path, rule_id) | _article_fields(table, path, rule_id, settings)
+
+
+def _block_fields(table: Mapping[str, Any], path: str, rule_id: str, settings: Settings) -> dict[str, Any]:
+    steps = table.get("steps")
+    if not isinstance(steps, list) or not steps:
+        raise RuleFileError(path, rule_id, "a block rule needs a list of steps")
+    return {
+        "steps": tuple(_step(step, path, rule_id, settings) for step in steps),
+        "rest_kind": (
+            _name(table["rest_kind"], path, rule_id, "rest_kind") if "rest_kind" in table else None
+        ),
+        "rest_max_lines": _positive(table.get("rest_max_lines"), path, rule_id, "rest_max_lines"),
+    }
+
+
+def _substitute_fields(
+    table: Mapping[str, Any], path: str, rule_id: str, settings: Settings
+) -> dict[str, Any]:
     pattern = _pattern(table.get("pattern"), path, rule_id, "pattern", settings)
-    if cls is SubstituteRule:
-        replacement = table.get("replacement", "")
-        if not isinstance(replacement, str):
-            raise RuleFileError(path, rule_id, "replacement must be a string")
-        return {"pattern": pattern, "replacement": replacement}
+    replacement = table.get("replacement", "")
+    if not isinstance(replacement, str):
+        raise RuleFileError(path, rule_id, "replacement must be a string")
+    return {"pattern": pattern, "replacement": replacement}
+
+
+def _paragraph_fields(
+    table: Mapping[str, Any], path: str, rule_id: str, settings: Settings
+) -> dict[str, Any]:
+    pattern = _pattern(table.get("pattern"), path, rule_id, "pattern", settings)
     zone = table.get("zone", "any")
     if zone not in ZONES:
         raise RuleFileError(path, rule_id, f"unknown zone {zone!r} (one of: {', '.join(ZONES)})")
-    values = {
+    return {
         "pattern": pattern,
         "zone": zone,
         "max_words": _positive(table.get("max_words"), path, rule_id, "max_words"),
+        "keep_in_article": _flag(table, "keep_in_article", path, rule_id),
     }
-    if cls is LineRule:
-        values["skip_prose"] = _flag(table, "skip_prose", path, rule_id)
-        if "prose_needs" in table:
-            values["prose_needs"] = _pattern(table["prose_needs"], path, rule_id, "prose_needs", settings)
-    values["keep_in_article"] = _flag(table, "keep_in_article", path, rule_id)
+
+
+def _line_fields(table: Mapping[str, Any], path: str, rule_id: str, settings: Settings) -> dict[str, Any]:
+    values = _paragraph_fields(table, path, rule_id, settings)
+    values["skip_prose"] = _flag(table, "skip_prose", path, rule_id)
+    if "prose_needs" in table:
+        values["prose_needs"] = _pattern(table["prose_needs"], path, rule_id, "prose_needs", settings)
     return values
+
+
+@dataclass(frozen=True, slots=True)
+class _Kind:
+    """The TOML keys a rule kind takes (besides id, type, kind, description and example), and
+    the function that checks them and makes the rule's fields of them."""
+
+    keys: frozenset[str]
+    read: Callable[[Mapping[str, Any], str, str, Settings], dict[str, Any]]
+
+
+def _keys(numbers: tuple[tuple[str, type], ...], *others: str) -> frozenset[str]:
+    return frozenset(key for key, _ in numbers) | frozenset(others)
+
+
+_KINDS: dict[type[Rule], _Kind] = {
+    RepeatedLineRule: _Kind(
+        _keys(_REPEATED_LINE_NUMBERS, "keep_in_article", "labels_stay"), _repeated_line_fields
+    ),
+    ArticleRule: _Kind(
+        _keys(
+            _ARTICLE_NUMBERS,
+            "heading",
+            "tail_kind",
+            "gap_kind",
+            "weights",
+            "headline_weights",
+            "favor",
+            "stream_kinds",
+        ),
+        _article_rule_fields,
+    ),
+    LineRule: _Kind(
+        _keys((), "pattern", "zone", "max_words", "skip_prose", "keep_in_article", "prose_needs"),
+        _line_fields,
+    ),
+    ParagraphRule: _Kind(_keys((), "pattern", "zone", "max_words", "keep_in_article"), _paragraph_fields),
+    BlockRule: _Kind(_keys((), "steps", "rest_kind", "rest_max_lines"), _block_fields),
+    SubstituteRule: _Kind(_keys((), "pattern", "replacement"), _substitute_fields),
+}
 
 
 def _flag(table: Mapping[str, Any], key: str, path: str, rule_id: str) -> bool:
@@ -333,9 +404,11 @@ def _flag(table: Mapping[str, Any], key: str, path: str, rule_id: str) -> bool:
     return value
 
 
-def _numbers(cls: type[Rule], table: Mapping[str, Any], path: str, rule_id: str) -> dict[str, Any]:
+def _numbers(
+    numbers: tuple[tuple[str, type], ...], table: Mapping[str, Any], path: str, rule_id: str
+) -> dict[str, Any]:
     values: dict[str, Any] = {}
-    for key, wanted in _NUMBERS[cls]:
+    for key, wanted in numbers:
         if key not in table:
             continue
         value = table[key]
@@ -448,11 +521,11 @@ def _pattern(value: Any, path: str, rule_id: str, key: str, settings: Settings) 
     return Pattern(value, compiled, rule_id, path, settings.match_timeout)
 
 
-def _check_regex(value: str, path: str, rule_id: str) -> regex.Pattern[str]:
+def _check_regex(value: str, path: str, rule_id: str | None, what: str = "") -> regex.Pattern[str]:
     try:
-        return regex.compile(value, regex.VERSION1)
-    except regex.error as error:
-        raise RuleFileError(path, rule_id, f"pattern does not compile: {error}") from None
+        return compile_pattern(value)
+    except (regex.error, ValueError) as error:  # ValueError: an inline flag regex refuses, (?V0)
+        raise RuleFileError(path, rule_id, f"{what}pattern does not compile: {error}") from None
 
 
 def _examples(value: Any, path: str, rule_id: str) -> tuple[Example, ...]:

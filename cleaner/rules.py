@@ -16,6 +16,12 @@ from cleaner.result import Removal, Substitution
 ZONES = ("any", "head", "tail", "edges")
 
 
+def compile_pattern(source: str) -> regex.Pattern[str]:
+    """How every pattern a rule file holds is compiled, its [settings] included: one flavour
+    (regex's VERSION1, with set operations in classes), checked at load and used at run."""
+    return regex.compile(source, regex.VERSION1)
+
+
 @dataclass(frozen=True, slots=True)
 class Pattern:
     """A compiled pattern that knows its rule, so a runaway match names who wrote it."""

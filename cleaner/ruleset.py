@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-
-import regex
+from typing import Any
 
 from cleaner.document import ProseTest
-from cleaner.rules import Pattern, Rule
+from cleaner.rules import Pattern, Rule, compile_pattern
 from cleaner.ruletypes import PHASES, TYPES
 
 # A sentence ends in . ! ? … or their CJK, Arabic and Devanagari forms, then any closing
@@ -34,8 +33,8 @@ class Settings:
         if test is None:
             test = ProseTest(
                 self.prose_min_words,
-                regex.compile(self.sentence_end),
-                regex.compile(self.teaser_end) if self.teaser_end else None,
+                compile_pattern(self.sentence_end),
+                compile_pattern(self.teaser_end) if self.teaser_end else None,
                 self.prose_long_words,
                 self.data_min_tokens,
                 self.data_digit_share,
@@ -73,6 +72,9 @@ class RuleSet:
     sites: tuple[SitePack, ...] = ()
     settings: Settings = field(default_factory=Settings)
     languages: tuple[LanguagePack, ...] = ()
+    # Each rule file's [settings] (path, keys and values), in load order: what `settings` is
+    # merged from, so that a failure they cause can be traced to the file that set them.
+    settings_from: tuple[tuple[str, tuple[tuple[str, Any], ...]], ...] = ()
 
     @property
     def all_rules(self) -> tuple[Rule, ...]:

@@ -26,7 +26,7 @@ from cleaner.document import ProseTest, split_lines, word_count
 from cleaner.errors import RuleFileError
 from cleaner.normalization import normalize_line
 from cleaner.pipeline import Options, clean_text
-from cleaner.rulefiles import load_rules
+from cleaner.rulefiles import build_ruleset
 from cleaner.ruleset import RuleSet
 from cleaner.transliterate import short_hash, to_ascii
 
@@ -340,7 +340,27 @@ class _Miner:
         for instance in instances:
             where = Counter(self.docs[d].position(i) for d, i in instance.places).most_common(1)[0][0]
             grouped[(instance.component, where)].append(instance)
-        return [_Block(found, strong) for found in grouped.values()], weak
+        blocks = []
+        for found in grouped.values():
+            blocks += [_Block(same, strong) for same in _in_one_order(self._joined(found), strong)]
+        return blocks, weak
+
+    def _joined(self, instances: list[_Segment]) -> list[_Segment]:
+        """Instances of one block that follow each other on a page (blank lines between) as
+        one: the block's rule takes them in one run, so its example must show them so."""
+        joined: list[_Segment] = []
+        for instance in sorted(instances, key=lambda s: s.places[0]):
+            if joined:
+                last = joined[-1]
+                (doc, end), (next_doc, start) = last.places[-1], instance.places[0]
+                lines = self.docs[doc].lines
+                if doc == next_doc and not any(lines[i] for i in range(end + 1, start)):
+                    joined[-1] = _Segment(
+                        last.places + instance.places, last.keys + instance.keys, last.component
+                    )
+                    continue
+            joined.append(instance)
+        return joined
 
     def _segments(self, labelled: set[str]) -> list[_Segment]:
         """Runs of consecutive chrome lines (blank lines skipped), split where the pair of
@@ -416,23 +436,30 @@ class _Miner:
         kind = guess_kind([self.docs[d].lines[i] for d, i in places if block.keys_strong(self._key(d, i))])
         rest = self._rest(block)
         removes = []
+        steps = block.steps()
         for instance in block.instances:
             doc = instance.places[0][0]
-            indexes = [i for _, i in instance.places]
+            # What the rule will take around this occurrence, which can be more than the
+            # occurrence: a neighbouring chrome line that fits one of the steps goes too.
+            indexes = _run_around(self.docs[doc].keys, steps, [i for _, i in instance.places])
             if rest is not None:
                 indexes += [
                     i for i in range(indexes[-1] + 1, len(self.docs[doc].lines)) if self.docs[doc].lines[i]
                 ]
             removes.append((doc, indexes))
         change = self._change_example(removes)
-        keep = self._keep_example(texts, set(places))
+        placed = set(places)  # once, not once per element below
+        keep = self._keep_example(texts, placed)
         doc_numbers = {instance.places[0][0] for instance in block.instances}
-        steps = []
-        for key, optional in block.steps():
-            members = [self.docs[d].lines[i] for d, i in occurrences[key] if (d, i) in set(places)]
+        step_lines = []
+        for key, optional in steps:
+            inside = [place for place in occurrences[key] if place in placed]
+            members = [self.docs[d].lines[i] for d, i in inside]
             flag = ", optional = true" if optional else ""
-            count = len(_doc_set([p for p in occurrences[key] if p in set(places)]))
-            steps.append(f"  {{ pattern = {_toml_pattern(_patterns(members))}{flag} }},  # {count} documents")
+            count = len(_doc_set(inside))
+            step_lines.append(
+                f"  {{ pattern = {_toml_pattern(_patterns(members))}{flag} }},  # {count} documents"
+            )
         first, last = texts[0], texts[len(block.instances[0].places) - 1]
         description = f"A recurring block of lines from {_quote(first)} to {_quote(last)}"
         if rest is not None:
@@ -445,7 +472,7 @@ class _Miner:
             f"kind = {_toml(kind)}",
             f"description = {_toml(description + '.')}",
             "steps = [",
-            *steps,
+            *step_lines,
             "]",
         ]
         if rest is not None:
@@ -506,11 +533,12 @@ class _Miner:
             if doc.body[i] and (d, i) not in places and word_count(text) <= 60
         ]
         if not candidates:
+            own = {line_key(text) for text in texts}
             candidates = [
                 (0, word_count(text), d, i)
                 for d, doc in enumerate(self.docs)
                 for i, text in enumerate(doc.lines)
-                if text and (d, i) not in places and doc.keys[i] not in {line_key(t) for t in texts}
+                if text and (d, i) not in places and doc.keys[i] not in own
             ]
         if not candidates:
             return ""
@@ -548,7 +576,8 @@ class _Miner:
             for draft in drafts:
                 path.write_text(draft.proposal.toml, encoding="utf-8")
                 try:
-                    ruleset = load_rules([path], builtin=False)
+                    # Built, not loaded: a draft has no business in the user's rule cache.
+                    ruleset = build_ruleset([path])
                 except RuleFileError as problem:
                     dropped.append(f"{draft.proposal.id}: {problem.reason}")
                     continue
@@ -600,6 +629,67 @@ class _Block:
         if not required:
             required = {max((k for k in merged if k in self.strong), key=lambda k: present[k])}
         return [(key, key not in required) for key in merged]
+
+
+def _in_one_order(instances: list[_Segment], strong: set[str]) -> list[list[_Segment]]:
+    """The instances in groups that one list of steps fits: their lines come in one order,
+    and some chrome line is in every one of them, for a step they all require.
+
+    Pages with the same lines in another order (the comments above the rating on some, below
+    it on others) would merge into steps that name a line twice, both times required; an
+    instance without the line the others share would be required to have it. Either way the
+    block would miss pages it was made from, down to its own example. Instances are merged
+    in the order _Block.steps() merges them.
+    """
+    groups: list[tuple[list[_Segment], list[str], set[str]]] = []
+    ordered = sorted(sorted(instances, key=lambda s: s.places[0]), key=lambda s: len(s.keys), reverse=True)
+    for instance in ordered:
+        keys = set(instance.keys)
+        for members, merged, shared in groups:
+            candidate = _supersequence(merged, instance.keys)
+            no_line_twice = Counter(candidate) == Counter(merged) | Counter(instance.keys)
+            if no_line_twice and shared & keys:
+                members.append(instance)
+                merged[:] = candidate
+                shared &= keys
+                break
+        else:
+            groups.append(([instance], list(instance.keys), keys & strong))
+    return [members for members, _, _ in groups]
+
+
+def _run_around(keys: list[str | None], steps: list[tuple[str, bool]], indexes: list[int]) -> list[int]:
+    """The lines of a page a block of `steps` takes where it takes `indexes`, found as the
+    rule finds them (first start that matches, a line for each step it fits, an optional
+    step skipped when that is what lets the rest match), on the lines' keys instead of
+    their patterns. `indexes` itself when no such run covers them."""
+    filled = [index for index, key in enumerate(keys) if key is not None]
+    memo: dict[tuple[int, int], int | None] = {}  # (step, at) -> end; any start reaches the same
+
+    def match(step: int, at: int) -> int | None:
+        if step == len(steps):
+            return at
+        if (step, at) not in memo:
+            key, optional = steps[step]
+            found = None
+            if at < len(filled) and keys[filled[at]] == key:
+                found = match(step + 1, at + 1)
+            if found is None and optional:
+                found = match(step + 1, at)
+            memo[step, at] = found
+        return memo[step, at]
+
+    position = 0
+    while position < len(filled):
+        end = match(0, position)
+        if end is None or end <= position:
+            position += 1
+            continue
+        run = filled[position:end]
+        if run[0] <= indexes[0] and indexes[-1] <= run[-1]:
+            return run
+        position = end
+    return indexes
 
 
 def _supersequence(first: list[str], second: list[str]) -> list[str]:

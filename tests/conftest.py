@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -29,3 +30,10 @@ def sample_spec(case: str) -> dict:
 @pytest.fixture(scope="session")
 def builtin_rules():
     return load_rules()
+
+
+def documented_exit_codes() -> dict[int, str]:
+    """The README's table of exit codes (### Exit codes): each code and its meaning."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme.split("### Exit codes", 1)[1].split("\n#", 1)[0]
+    return {int(code): meaning for code, meaning in re.findall(r"^\| (\d+) \| (.+) \|$", section, re.M)}

@@ -11,7 +11,8 @@ import pytest
 from click.testing import CliRunner
 
 from cleaner.cli import cli
-from tests.conftest import CASES, SAMPLES, sample_expected, sample_input
+from cleaner.status import ExitCode
+from tests.conftest import CASES, SAMPLES, documented_exit_codes, sample_expected, sample_input
 
 CASE = CASES[0]
 INPUT = str(SAMPLES / f"{CASE}.input.txt")
@@ -115,9 +116,16 @@ def test_rules_test_passes_and_fails(tmp_path):
     assert "FAIL x example 2" in result.stdout and "-Ad" in result.stdout
 
 
-def test_help_lists_exit_codes_and_examples():
-    result = run("clean", "--help")
-    assert "123" in result.stdout and "Examples" in result.stdout
+def test_help_and_readme_list_exactly_the_exit_codes_of_the_enum():
+    codes = {code.value for code in ExitCode}
+    assert set(documented_exit_codes()) == codes
+    for command in (["clean"], ["explain"], ["rules", "suggest"], []):
+        result = run(*command, "--help")
+        assert result.exit_code == 0
+        epilog = " ".join(result.stdout.split("Exit codes:", 1)[1].split())
+        listed = [int(part.split()[0]) for part in epilog.rstrip(".").split("; ")]
+        assert sorted(listed) == sorted(codes), command
+    assert "Examples" in run("clean", "--help").stdout
 
 
 # Through a real process: the installed script, pipes and signals.

@@ -139,3 +139,56 @@ def test_the_commands_options_mean_the_same_on_dask(corpus, tmp_path):
     assert done.returncode == 0, done.stderr
     path = corpus / "nested" / "again.txt"
     assert (out / "again.txt").read_bytes() == command("clean", *options, str(path)).stdout
+
+
+def test_text_files_take_the_same_path_as_clean(client, tmp_path):
+    # The same decoder, guard and output paths: --encoding, --max-removed and --strict mean
+    # what they mean for `cleaner clean`, and page.text stays page.text.
+    corpus = tmp_path / "in"
+    (corpus / "nested").mkdir(parents=True)
+    sample = (SAMPLES / "theduran-002.input.txt").read_text(encoding="utf-8")
+    (corpus / "latin.text").write_bytes(sample.replace("’", "'").encode("cp1252"))
+    (corpus / "nested" / "page.text").write_bytes((SAMPLES / "theduran-003.input.txt").read_bytes())
+    chrome = (SAMPLES / "theduran-000.input.txt").read_text(encoding="utf-8").split("\n")[14:30]
+    (corpus / "chrome.text").write_text("A Short Title\n\nA body.\n\n" + "\n".join(chrome), encoding="utf-8")
+    (corpus / "skipped.txt").write_text("not taken by the glob\n", encoding="utf-8")
+    flags = ["--glob", "*.text", "--encoding", "cp1252", "--max-removed", "0.5", "--strict"]
+    summary = clean_corpus(
+        [corpus],
+        tmp_path / "dask",
+        Options(rules=load_rules()),
+        pattern="*.text",
+        encoding="cp1252",
+        max_removed=0.5,
+        strict=True,
+    )
+    done = command("clean", str(corpus), "-o", str(tmp_path / "clean"), "-j", "1", *flags)
+    assert done.returncode == 123
+
+    def tree(root: Path) -> dict[str, bytes]:
+        return {p.relative_to(root).as_posix(): p.read_bytes() for p in root.rglob("*") if p.is_file()}
+
+    written = tree(tmp_path / "dask")
+    assert written.pop(SUMMARY_NAME)
+    assert written == tree(tmp_path / "clean")
+    assert sorted(written) == ["latin.text"]
+    assert summary["failed"] == 2
+    assert summary["errors"] == [
+        f"{corpus / 'chrome.text'}: suspicious: the rules would remove 93% of its words (--strict); not written",
+        f"{corpus / 'nested' / 'page.text'}: not valid cp1252 (byte 0x9d at offset 63)",
+    ]
+    for message in summary["errors"]:
+        assert f"cleaner: error: {message}" in done.stderr.decode()
+
+
+def test_two_inputs_with_one_output_path_are_refused_before_a_cluster_starts(tmp_path):
+    for name in ("a", "b"):
+        (tmp_path / name).mkdir()
+        shutil.copy(SAMPLES / "theduran-000.input.txt", tmp_path / name / "page.txt")
+    inputs = [str(tmp_path / "a" / "page.txt"), str(tmp_path / "b" / "page.txt")]
+    done = command("dask", *inputs, "-o", str(tmp_path / "out"), "--jobs", "1")
+    assert done.returncode == 2
+    assert done.stderr.decode() == (
+        f"cleaner: error: {tmp_path / 'out' / 'page.txt'}: both {inputs[0]} and {inputs[1]} would be written there\n"
+    )
+    assert not (tmp_path / "out").exists()

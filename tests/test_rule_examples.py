@@ -1,4 +1,5 @@
-"""Every built-in rule: examples of both kinds that pass, and no knowledge of the samples."""
+"""Every built-in rule: examples that pass (of both kinds, or it would not load), and no
+knowledge of the samples."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ import pytest
 import regex
 
 from cleaner import load_rules
+from cleaner.errors import RuleFileError
 from cleaner.examples import check_rule
 from cleaner.rulefiles import builtin_rules_dir
 from tests.conftest import CASES, sample_expected
@@ -18,11 +20,25 @@ def test_rule_examples_pass(rule):
     assert check_rule(rule, RULES.settings) == []
 
 
-@pytest.mark.parametrize("rule", RULES.all_rules, ids=lambda rule: rule.id)
-def test_rule_has_examples_of_both_kinds(rule):
-    assert any(example.output is None for example in rule.examples)
-    assert any(example.output is not None for example in rule.examples)
-    assert rule.description
+CHANGES = '[[rule.example]]\ninput = "Sponsored by Acme\\n"\noutput = ""\n'
+KEEPS = '[[rule.example]]\ninput = "Acme sponsored the race.\\n"\n'
+
+
+@pytest.mark.parametrize(
+    "examples", [CHANGES, KEEPS, CHANGES + CHANGES, ""], ids=["changes", "keeps", "two-changes", "none"]
+)
+def test_the_loader_refuses_a_rule_without_examples_of_both_kinds(tmp_path, examples):
+    # Why every loaded rule has both: one that lacks either kind never loads.
+    rule = '[[rule]]\nid = "sponsor"\ntype = "line"\nkind = "sponsor"\ndescription = "A sponsor line."\n'
+    path = tmp_path / "rule.toml"
+    path.write_text(rule + "pattern = 'Sponsored by .+'\n" + examples, encoding="utf-8")
+    with pytest.raises(RuleFileError) as refused:
+        load_rules([path], builtin=False)
+    assert str(refused.value) == (
+        f"{path}: rule 'sponsor': needs examples of both kinds: one it changes and one it leaves alone"
+    )
+    path.write_text(rule + "pattern = 'Sponsored by .+'\n" + CHANGES + KEEPS, encoding="utf-8")
+    assert [r.id for r in load_rules([path], builtin=False).all_rules] == ["sponsor"]
 
 
 def test_no_rule_file_quotes_a_sample_body_sentence():

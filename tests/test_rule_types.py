@@ -60,7 +60,8 @@ input = "Today, we are going to look at how the bridge was rebuilt after the flo
     rules = ruleset(tmp_path, dateline)
     sentence = "Monday was the first day the bridge carried buses since the storm in March."
     result = clean(page("Monday 3 March", sentence), rules)
-    assert sentence in (*result.paragraphs, result.title)
+    # The sentence is the body, and no title: it reads as a sentence, not as a headline.
+    assert (result.title, result.paragraphs) == (None, (sentence,))
     assert "Monday 3 March" not in result.text
     assert kinds(result) == {"Monday 3 March": "dateline"}
 
@@ -159,3 +160,38 @@ def test_builtin_rules_clean_a_page_from_a_site_without_rules():
     assert {"navigation", "breadcrumb", "byline", "dateline", "share-buttons", "advertisement"} <= set(
         kinds(result).values()
     )
+
+
+def test_each_rule_type_declares_its_keys_once_and_they_are_its_fields():
+    from dataclasses import fields
+
+    from cleaner.rulefiles import _KINDS
+    from cleaner.ruletypes import TYPES
+
+    assert set(_KINDS) == set(TYPES.values())
+    common = {"id", "kind", "description", "path", "examples"}
+    tables = {"heading": "headings", "favor": "favors"}  # a TOML table read into a tuple
+    for name, cls in TYPES.items():
+        declared = {tables.get(key, key) for key in _KINDS[cls].keys}
+        public = {f.name for f in fields(cls) if not f.name.startswith("_")} - common
+        assert declared == public, name
+
+
+def test_a_key_of_another_rule_type_is_refused(tmp_path):
+    rule = """
+[[rule]]
+id = "sponsor"
+type = "line"
+kind = "sponsor"
+description = "A sponsor line."
+pattern = 'Sponsored by .+'
+replacement = ""
+[[rule.example]]
+input = "Sponsored by Acme\\n"
+output = ""
+[[rule.example]]
+input = "Acme sponsored the race.\\n"
+"""
+    with pytest.raises(RuleFileError, match="unknown key 'replacement' for a line rule"):
+        ruleset(tmp_path, rule)
+    assert ruleset(tmp_path, rule.replace('replacement = ""\n', "")).generic[0].id == "sponsor"
