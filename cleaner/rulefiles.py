@@ -44,6 +44,10 @@ _ARTICLE_NUMBERS = (
     ("stream_min_anchors", int),
     ("stream_spacing", int),
     ("stream_after_share", float),
+    ("teaser_min_records", int),
+    ("teaser_max_words", int),
+    ("teaser_spacing", int),
+    ("teaser_max_overlap", float),
 )
 # The thresholds of one --favor setting, all numbers.
 _FAVOR_KEYS = {field.name for field in fields(Favor)}

@@ -150,6 +150,14 @@ class ArticleRule(Rule):
     stream_min_anchors: int = 3
     stream_spacing: int = 12
     stream_after_share: float = 0.25
+    # A grid of teasers ends it as well: `teaser_min_records` title lines (capitalised, not
+    # sentences, no rule took them), each followed by a summary of at most `teaser_max_words`
+    # words and within `teaser_spacing` lines of the next, whose summaries share on average
+    # less than `teaser_max_overlap` of their content words with the article above them.
+    teaser_min_records: int = 0
+    teaser_max_words: int = 45
+    teaser_spacing: int = 4
+    teaser_max_overlap: float = 0.3
     _weights: dict[str, float] = field(init=False, repr=False, compare=False, default_factory=dict)
     _headline_weights: dict[str, float] = field(init=False, repr=False, compare=False, default_factory=dict)
 
@@ -238,6 +246,8 @@ class ArticleRule(Rule):
             _end_at_tail(page, path, self.end_min_words, self.end_window)
             if self.stream_kinds:
                 _end_at_stream(page, path, self)
+            if self.teaser_min_records:
+                _end_at_teasers(page, path, self, cache)
         inside = [i for i, keep in enumerate(path) if keep]
         if not inside:
             # No line earns a place: when in doubt, keep the page as it is.
@@ -369,6 +379,56 @@ def _end_at_stream(page: _Page, path: list[bool], rule: ArticleRule) -> None:
         while start > 0 and path[start - 1] and not lines[start - 1].prose and lines[start - 1].words <= 8:
             start -= 1
         for j in range(start, len(lines)):
+            path[j] = False
+        return
+
+
+def _end_at_teasers(page: _Page, path: list[bool], rule: ArticleRule, cache: TextCache) -> None:
+    """End the article where a grid of teasers begins (see ArticleRule.teaser_min_records):
+    headline, summary, headline, summary, about other things than the article; when the grid
+    holds what follows (as for a stream of records, `stream_after_share`)."""
+    lines = page.lines
+    count = len(lines)
+    records: list[tuple[int, int]] = []  # (title line, summary line)
+    for i, line in enumerate(lines):
+        if line.prose or line.sentence or line.evidence is not None or not 3 <= line.words <= 16:
+            continue
+        shape = cache.shape(line.text, line.words)
+        if "caps:all" not in shape and "caps:most" not in shape:
+            continue
+        summary = next((k for k in range(i + 1, min(count, i + 3)) if lines[k].prose), None)
+        if summary is not None and lines[summary].words <= rule.teaser_max_words:
+            records.append((i, summary))
+    needed = rule.teaser_min_records
+    if len(records) < needed:
+        return
+    words = [line.words if path[i] and line.prose else 0 for i, line in enumerate(lines)]
+    reach = [False] * count
+    for title, summary in records:
+        for j in range(title, min(count, summary + rule.teaser_spacing)):
+            reach[j] = True
+    for k in range(len(records) - needed + 1):
+        run = records[k : k + needed]
+        if any(b[0] - a[0] > rule.teaser_spacing for a, b in pairwise(run)):
+            continue
+        start = run[0][0]
+        if sum(words[:start]) < rule.floor_words:
+            continue
+        after = sum(words[start:])
+        loose = sum(w for j, w in enumerate(words[start:], start) if not reach[j])
+        if loose > rule.stream_after_share * after:
+            continue
+        vocabulary = Counter[str]()
+        for j in range(start):
+            if words[j]:
+                vocabulary.update(cache.content_words(lines[j].text))
+        shares = []
+        for _, summary in run:
+            own = cache.content_words(lines[summary].text)
+            shares.append(sum(1 for w in own if w in vocabulary) / len(own) if own else 1.0)
+        if sum(shares) / len(shares) >= rule.teaser_max_overlap:
+            continue
+        for j in range(start, count):
             path[j] = False
         return
 

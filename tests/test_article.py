@@ -391,3 +391,59 @@ def test_a_run_of_short_items_each_in_its_own_paragraph_does_not_end_the_article
     result = clean_text(text)
     assert all(sentence in result.paragraphs for sentence in PROSE[:6])
     assert all(item in result.paragraphs for item in items)
+
+
+TEASERS = [
+    (
+        "Harbour Festival Draws Record Crowds",
+        "Thousands of visitors filled the quay for music, food stalls and fireworks on Saturday night.",
+    ),
+    (
+        "New Library Opens Its Doors",
+        "Readers queued from dawn to borrow novels, comics and films from the glass building downtown.",
+    ),
+    (
+        "Local Orchestra Announces Winter Season",
+        "Concerts of Haydn, Elgar and new Finnish music will fill the old chapel from December.",
+    ),
+    (
+        "Farmers Market Moves Indoors",
+        "Cheese makers, bakers and apple growers will trade in the covered hall until spring.",
+    ),
+    (
+        "School Robotics Team Wins Final",
+        "Pupils built a machine that stacked cubes faster than any rival at the national contest.",
+    ),
+]
+
+
+def test_a_grid_of_teasers_about_other_things_ends_the_article():
+    grid = [part for title, summary in TEASERS for part in (title, summary)]
+    result = clean_text(page("Bridge reopens after a month", *PROSE[:6], *grid))
+    assert list(result.paragraphs) == PROSE[:6]
+
+
+def test_sections_of_the_article_under_their_own_subheadings_stay():
+    # Subheading, short paragraph, again and again: the paragraphs speak of the article.
+    sections = [
+        (
+            "Cracks Found in the Spring",
+            "Engineers found the cracks in the bridge supports during a routine check.",
+        ),
+        (
+            "Supports Replaced by the Crews",
+            "The crews replaced both bridge supports and tested the deck with lorries.",
+        ),
+        (
+            "Traffic Back on the Bridge",
+            "Traffic returned to the bridge on Monday and the buses were back by noon.",
+        ),
+        (
+            "Council Plans More Inspections",
+            "The council said it would inspect every bridge in the city in the autumn.",
+        ),
+        ("Cost of the Repairs", "The repairs to the bridge cost the city a little over two million pounds."),
+    ]
+    body = [part for title, text in sections for part in (title, text)]
+    result = clean_text(page("Bridge reopens after a month", *PROSE[:4], *body))
+    assert all(part in result.paragraphs for part in body)
