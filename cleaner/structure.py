@@ -248,6 +248,7 @@ class ArticleRule(Rule):
                 _end_at_stream(page, path, self)
             if self.teaser_min_records:
                 _end_at_teasers(page, path, self, cache)
+            _end_at_list_heading(page, path, self.end_min_words, self.stream_after_share)
         inside = [i for i, keep in enumerate(path) if keep]
         if not inside:
             # No line earns a place: when in doubt, keep the page as it is.
@@ -340,6 +341,26 @@ def _end_at_tail(page: _Page, path: list[bool], min_words: int, window: int) -> 
             for j in range(i, len(lines)):
                 path[j] = False
             return
+
+
+def _end_at_list_heading(page: _Page, path: list[bool], min_words: int, share: float) -> None:
+    """End the article at a `list` heading ("Related stories", "You might also like") that
+    comes after `min_words` words of it when what follows holds little of its prose: no more
+    than `share` of the prose words before the heading. A related box inside the article,
+    with the article going on after it, is cut out as a box instead (ArticleRule._boxes)."""
+    lines = page.lines
+    words = [line.words if path[i] and line.prose else 0 for i, line in enumerate(lines)]
+    total = sum(words)
+    before = 0
+    for i, line in enumerate(lines):
+        # A heading a rule took as something else ("Related: TITLE", a link; "More on NAME",
+        # a tag) is a line of its own, not the start of a section.
+        heads = line.heading == "list" and line.evidence is None and not line.sentence
+        if heads and before >= min_words and total - before <= share * before:
+            for j in range(i, len(lines)):
+                path[j] = False
+            return
+        before += words[i]
 
 
 def _end_at_stream(page: _Page, path: list[bool], rule: ArticleRule) -> None:

@@ -447,3 +447,19 @@ def test_sections_of_the_article_under_their_own_subheadings_stay():
     body = [part for title, text in sections for part in (title, text)]
     result = clean_text(page("Bridge reopens after a month", *PROSE[:4], *body))
     assert all(part in result.paragraphs for part in body)
+
+
+def test_a_related_heading_near_the_end_ends_the_article_and_an_inline_related_link_does_not():
+    links = [
+        "Ferry Timetable Changes for Winter",
+        "Ring Road Works Start in March",
+        "Cycle Lane Plan Goes to Council",
+    ]
+    text = page("Bridge reopens after a month", *PROSE[:7], "Related stories", *links, PROSE[7])
+    result = clean_text(text)
+    assert list(result.paragraphs) == PROSE[:7]
+    # "Related: TITLE" is a link of its own inside the article: what follows it stays.
+    text = page(
+        "Bridge reopens after a month", *PROSE[:7], "Related: Ferry Timetable Changes for Winter", PROSE[7]
+    )
+    assert PROSE[7] in clean_text(text).paragraphs
