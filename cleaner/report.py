@@ -146,6 +146,8 @@ class Report:
             TimeRemainingColumn(),
             console=Console(stderr=True),
             transient=True,
+            redirect_stdout=False,  # stdout carries the cleaned text, never the terminal's lines
+            redirect_stderr=False,
         )
         self._task = self._progress.add_task("clean", total=total_bytes or None, files=0, total_files=files)
         self._progress.start()

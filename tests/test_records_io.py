@@ -173,3 +173,16 @@ def test_progress_follows_the_bytes_read(tmp_path):
     cleaner = Cleaner(RecordSettings(), workers=1, excluding=False)
     clean_file(job, cleaner, sink, check=False, size=source.stat().st_size)
     assert len(seen) == 3 and seen == sorted(seen) and seen[-1] == source.stat().st_size
+
+
+def test_text_files_on_stdout_with_progress_on_a_terminal(tmp_path):
+    # Progress on stderr must not take stdout over: the cleaned text goes to stdout.
+    from tests.conftest import CASES, SAMPLES, sample_expected
+
+    names = [f"{case}.input.txt" for case in CASES[:2]]
+    stdout, screen, code = _on_a_terminal(["clean", *names, "-j", "1"], SAMPLES, {})
+    assert code == 0, screen
+    piped = subprocess.run(
+        [sys.executable, "-m", "cleaner", "clean", *names, "-j", "1"], cwd=SAMPLES, capture_output=True, check=True
+    )
+    assert stdout == piped.stdout and sample_expected(CASES[1]).encode("utf-8") in stdout
