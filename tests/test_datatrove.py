@@ -109,3 +109,17 @@ def test_filter_in_a_pipeline_with_an_exclusion_writer(tmp_path):
     assert dropped["metadata"]["filter_reason"] == "cleaner_suspicious"
     stats = json.loads(next(Path(tmp_path / "logs" / "stats").glob("*.json")).read_text())
     assert any("cleaner_suspicious" in json.dumps(step) for step in stats)
+
+
+def test_readme_datatrove_example(tmp_path, monkeypatch):
+    from tests.test_records import _blocks, _readme_section
+
+    (tmp_path / "crawl").mkdir()
+    rows = [{"id": d.id, "text": d.text} for d in documents()]
+    (tmp_path / "crawl" / "a.jsonl").write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    python = _blocks(_readme_section("Records"), "python")[1]
+    exec(compile(python, "README.md", "exec"), {})
+    (written,) = (tmp_path / "cleaned").glob("*.jsonl.gz")
+    cleaned = [json.loads(line) for line in gzip.decompress(written.read_bytes()).splitlines()]
+    assert [row["text"] + "\n" for row in cleaned] == [sample_expected(case) for case in CASES]

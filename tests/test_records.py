@@ -420,7 +420,7 @@ def test_readme_records_commands_work_as_written(tmp_path):
     assert len(read_jsonl(tmp_path / "cleaned.jsonl.zst")) == len(rows)
     assert pq.ParquetFile(str(tmp_path / "cleaned.parquet")).num_row_groups == 2
     assert "clean" in read_jsonl(tmp_path / "crawl.cleaned.jsonl")[0]
-    [python] = _blocks(section, "python")
+    python, _datatrove = _blocks(section, "python")  # the datatrove one: tests/test_datatrove.py
     namespace: dict[str, Any] = {}
     exec(compile(python, "README.md", "exec"), namespace)
     assert namespace["outcome"].record["text"].startswith("A Quiet Day")
