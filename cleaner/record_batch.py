@@ -314,6 +314,7 @@ def clean_file(job: RecordJob, cleaner: Cleaner, sink: Sink, check: bool, size: 
     settings = cleaner.settings
     parquet_out = job.output_format.kind == "parquet"
     writer: Any = None
+    handle: Any = None
     changed = False
     try:
         if job.input.kind == "parquet":
@@ -372,6 +373,8 @@ def clean_file(job: RecordJob, cleaner: Cleaner, sink: Sink, check: bool, size: 
     finally:
         if writer is not None:
             writer.abort()
+        if handle is not None:  # and the file under it: a URL's is opened here, not by pyarrow
+            handle.close(force=True)
     return changed
 
 
