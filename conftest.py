@@ -1,12 +1,15 @@
-"""For the whole test run, doctests in cleaner/ included: a rule cache of its own.
+"""For the whole test run, doctests in cleaner/ included: a rule cache of its own, and no
+collection of an adapter whose engine is missing.
 
-Set before anything loads rules, and inherited by the xdist workers and by every subprocess a
-test starts, so that the tests never write to the user's ~/.cache; removed at the end.
+The cache is set before anything loads rules, and inherited by the xdist workers and by every
+subprocess a test starts, so that the tests never write to the user's ~/.cache; removed at the
+end.
 """
 
 from __future__ import annotations
 
 import atexit
+import importlib.util
 import os
 import shutil
 import tempfile
@@ -22,3 +25,5 @@ def _test_cache_dir() -> str:
 
 
 os.environ["CLEANER_CACHE_DIR"] = _test_cache_dir()
+
+collect_ignore = [] if importlib.util.find_spec("datatrove") else ["cleaner/datatrove.py"]

@@ -7,6 +7,11 @@ memory (of the command and its workers, from /usr/bin/time or resource.getrusage
 
     .venv/bin/python bench/records_bench.py --mb 200             # .jsonl.zst
     .venv/bin/python bench/records_bench.py --mb 50 --parquet    # Parquet, row groups of 2,000
+    .venv/bin/python bench/records_bench.py --mb 20 --ceiling    # and what two bare processes get
+
+--ceiling also times clean_text alone over the same texts, in one process and then split
+between two plain processes (no pool, no files, no chunks): the most -j 2 could gain on this
+machine, as its two cores share it.
 """
 
 from __future__ import annotations
@@ -81,10 +86,35 @@ def records_of(path: Path) -> list[dict]:
     return [json.loads(line) for line in data.splitlines()]
 
 
+def _clean_share(texts: list[str], start: int, step: int) -> float:
+    from cleaner import Options, load_rules
+    from cleaner.pipeline import clean_text
+
+    options = Options(rules=load_rules())
+    begun = time.perf_counter()
+    for text in texts[start::step]:
+        clean_text(text, options)
+    return time.perf_counter() - begun
+
+
+def ceiling(source: Path) -> float:
+    """clean_text over the shard's texts: one process, then two; the ratio of the wall times."""
+    from concurrent.futures import ProcessPoolExecutor
+
+    texts = [row["text"] for row in records_of(source)]
+    with ProcessPoolExecutor(1) as pool:
+        one = pool.submit(_clean_share, texts, 0, 1).result()
+    with ProcessPoolExecutor(2) as pool:  # each half timed in its worker, after the rules load
+        two = max(half.result() for half in [pool.submit(_clean_share, texts, i, 2) for i in range(2)])
+    print(f"clean_text alone: one process {one:.1f} s, two processes {two:.1f} s: {one / two:.2f} times")
+    return one / two
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--mb", type=int, default=200, help="uncompressed size of the text, in MB")
     parser.add_argument("--parquet", action="store_true")
+    parser.add_argument("--ceiling", action="store_true", help="also time clean_text in 1 and 2 processes")
     parser.add_argument(
         "--work", type=Path, default=Path(os.environ.get("XDG_CACHE_HOME", "/tmp")) / "cleaner-records"
     )
@@ -110,6 +140,8 @@ def main() -> None:
         f"outputs identical, {len(one)} records, fields kept; "
         f"-j 2 is {results[1] / results[2]:.2f} times -j 1"
     )
+    if options.ceiling:
+        ceiling(source)
 
 
 if __name__ == "__main__":

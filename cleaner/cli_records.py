@@ -91,67 +91,121 @@ def _refuse(flags: dict[str, Any]) -> None:
 
 
 def plan_jobs(flags: dict[str, Any]) -> list[Any]:
-    """One job per input: where it is read from, and where and how its records go."""
+    """One job per input: where it is read from, and where and how its records go.
+
+    Inputs and -o may be URLs (s3://, gs://, memory://: through fsspec); file:// URLs are the
+    local paths they name. Messages name each input as it was given.
+    """
     from cleaner.record_batch import RecordJob
-    from cleaner.records import RecordFormat, compression_of, format_of
+    from cleaner.records import (
+        RecordFileError,
+        RecordFormat,
+        compression_of,
+        format_of,
+        is_dir,
+        is_url,
+        joined,
+        local_path,
+        same_file,
+    )
     from cleaner.status import ExitCode
 
     paths = flags["paths"] or ("-",)
     chosen = flags["input_format"]
-    output = flags["output"]
-    many = len(paths) > 1
-    if output and many and Path(output).exists() and not Path(output).is_dir():
-        _fail(f"{output}: with several inputs, -o names a directory", ExitCode.USAGE)
-    to_dir = output is not None and (many or Path(output).is_dir())
-    jobs = []
-    seen: set[Path] = set()
-    for path in paths:
-        if path != "-" and Path(path).is_dir():
-            _fail(f"{path}: a directory; name the files of records", ExitCode.USAGE)
-        found = format_of(path) if path != "-" else None
-        if chosen == "parquet":
-            source = RecordFormat("parquet")
-        elif chosen == "jsonl":
-            source = RecordFormat(
-                "jsonl", found.compression if found and found.kind == "jsonl" else compression_of(path)
-            )
-        else:
-            source = found or RecordFormat("jsonl")
-        name = "<stdin>" if path == "-" else path
-        if output is None:
-            target, shape = None, RecordFormat("jsonl")  # stdout: plain JSON Lines
-        elif to_dir:
-            if path == "-":
-                _fail("stdin ('-') has no name to write under -o DIR; give -o a file", ExitCode.USAGE)
-            target, shape = str(Path(output) / Path(path).name), source
-        else:
-            target, shape = output, format_of(output) or source
-        if shape.kind == "parquet" and source.kind != "parquet":
-            _fail(
-                f"{target}: Parquet output needs Parquet input (its schema); write JSON Lines", ExitCode.USAGE
-            )
-        if target is not None:
-            resolved = Path(target).resolve()
-            if path != "-" and resolved == Path(path).resolve():
-                _fail(f"{target}: -o would overwrite the input", ExitCode.USAGE)
-            if resolved in seen:
-                _fail(f"{target}: two inputs would be written to the same file", ExitCode.USAGE)
-            seen.add(resolved)
-        jobs.append(RecordJob(path, name, source, target, shape))
-    if to_dir and output is not None:
-        Path(output).mkdir(parents=True, exist_ok=True)
+    try:
+        output = local_path(flags["output"]) if flags["output"] else None
+        many = len(paths) > 1
+        output_is_dir = output is not None and (output.endswith("/") or is_dir(output))
+        if output and many and not output_is_dir and _exists(output):
+            _fail(f"{flags['output']}: with several inputs, -o names a directory", ExitCode.USAGE)
+        to_dir = output is not None and (many or output_is_dir)
+        jobs = []
+        seen: list[str] = []
+        for given in paths:
+            path = local_path(given)
+            if path != "-" and is_dir(path):
+                _fail(f"{given}: a directory; name the files of records", ExitCode.USAGE)
+            found = format_of(path) if path != "-" else None
+            if chosen == "parquet":
+                source = RecordFormat("parquet")
+            elif chosen == "jsonl":
+                source = RecordFormat(
+                    "jsonl", found.compression if found and found.kind == "jsonl" else compression_of(path)
+                )
+            else:
+                source = found or RecordFormat("jsonl")
+            name = "<stdin>" if path == "-" else given
+            if output is None:
+                target, shape = None, RecordFormat("jsonl")  # stdout: plain JSON Lines
+            elif to_dir:
+                if path == "-":
+                    _fail("stdin ('-') has no name to write under -o DIR; give -o a file", ExitCode.USAGE)
+                target, shape = joined(output, Path(path).name), source
+            else:
+                target, shape = output, format_of(output) or source
+            if shape.kind == "parquet" and source.kind != "parquet":
+                _fail(
+                    f"{target}: Parquet output needs Parquet input (its schema); write JSON Lines",
+                    ExitCode.USAGE,
+                )
+            if target is not None:
+                if path != "-" and same_file(target, path):
+                    _fail(f"{target}: -o would overwrite the input", ExitCode.USAGE)
+                if any(same_file(target, other) for other in seen):
+                    _fail(f"{target}: two inputs would be written to the same file", ExitCode.USAGE)
+                seen.append(target)
+            jobs.append(RecordJob(path, name, source, target, shape))
+        if to_dir and output is not None and not is_url(output):
+            Path(output).mkdir(parents=True, exist_ok=True)
+    except RecordFileError as problem:  # a URL whose file system cannot be had
+        _fail(str(problem), ExitCode.USAGE)
     return jobs
+
+
+def _exists(path: str) -> bool:
+    from cleaner.records import is_file, is_url
+
+    return is_file(path) if is_url(path) else Path(path).exists()
+
+
+def _sizes(jobs: list[Any]) -> list[int]:
+    """Each input's size on disk (0 when it cannot be known: stdin, a missing file)."""
+    from cleaner.records import is_url, remote
+
+    sizes = []
+    for job in jobs:
+        try:
+            if job.path == "-":
+                sizes.append(0)
+            elif is_url(job.path):
+                fs, where = remote(job.path)
+                sizes.append(int(fs.size(where) or 0))
+            else:
+                sizes.append(Path(job.path).stat().st_size)
+        except Exception:
+            sizes.append(0)
+    return sizes
 
 
 def clean_records(flags: dict[str, Any], options: Any) -> int:
     """Clean the records the flags name; returns the exit code."""
     from cleaner.corpus import RecordSettings
-    from cleaner.record_batch import Cleaner, clean_file
-    from cleaner.records import JsonlWriter, compression_of
+    from cleaner.record_batch import Cleaner, Sink, clean_file
+    from cleaner.records import JsonlWriter, RecordFileError, compression_of, local_path
     from cleaner.report import Report
+    from cleaner.status import ExitCode
 
     _refuse(flags)
     jobs = plan_jobs(flags)
+    if any(job.input.kind == "parquet" for job in jobs) and "ARROW_DEFAULT_MEMORY_POOL" not in os.environ:
+        # Arrow's default allocator (mimalloc) keeps what it freed; the system's gives it back,
+        # which keeps a long run's memory at what one batch of rows needs (about 30 MB less).
+        try:
+            import pyarrow as pa
+        except ImportError:
+            pass  # each Parquet file says so, with the extra to install
+        else:
+            pa.set_memory_pool(pa.system_memory_pool())
     settings = RecordSettings(
         options=options,
         text_field=flags["text_field"],
@@ -166,19 +220,31 @@ def clean_records(flags: dict[str, Any], options: Any) -> int:
     workers = flags["workers"] or os.cpu_count() or 1
     exclusions = None
     if flags["exclusions"]:
-        exclusions = JsonlWriter(flags["exclusions"], compression_of(flags["exclusions"]))
+        try:
+            where = local_path(flags["exclusions"])
+            exclusions = JsonlWriter(where, compression_of(where))
+        except RecordFileError as problem:
+            _fail(str(problem), ExitCode.USAGE)
+    sizes = _sizes(jobs) if report.interactive and not report.quiet else [0] * len(jobs)
+    report.start_records(len(jobs), sum(sizes))
     cleaner = Cleaner(settings, workers, excluding=exclusions is not None)
     try:
-        for job in jobs:
-            changed = clean_file(
-                job, cleaner, report.add, report.failed_before_start, exclusions, flags["check"]
-            )
+        before = 0
+        for number, (job, size) in enumerate(zip(jobs, sizes, strict=True), 1):
+
+            def progress(position: int, before: int = before, number: int = number) -> None:
+                report.records_read(number, before + position)
+
+            sink = Sink(report.add_counts, report.failed_before_start, exclusions, progress)
+            changed = clean_file(job, cleaner, sink, flags["check"], size)
+            before += size
             if flags["check"] and changed:
                 click.echo(job.name)
         if exclusions is not None:
             exclusions.close()
             exclusions = None
     except BaseException:
+        report.stop()
         cleaner.close(cancel=True)
         raise
     finally:

@@ -1,34 +1,38 @@
 """Cleaning files of records, in chunks on a pool of workers, written in input order.
 
 The main process reads (and decompresses) each file as a stream and hands out chunks of
-records; workers parse, clean (corpus.clean_record) and serialize them; the main process
-writes the results in input order, so the output is the same for any number of workers.
-A bounded number of chunks is in flight, so memory stays flat whatever a file's size.
+records; workers parse, clean (corpus.clean_record) and serialize them, and send back one
+piece of output and one tally of counts and messages per chunk; the main process writes the
+pieces in input order, so the output is the same for any number of workers. A bounded
+number of chunks is in flight, and Parquet is read a batch of rows at a time, so memory stays
+flat whatever a file's size.
 """
 
 from __future__ import annotations
 
+import array
 import signal
 from collections import deque
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
-from pathlib import Path
+from dataclasses import dataclass, field
 from typing import Any
 
-from cleaner.batch import Outcome
 from cleaner.corpus import RecordOutcome, RecordSettings, clean_record, exclusion, meta_as_json
 from cleaner.records import (
     JsonlWriter,
     ParquetWriter,
+    Position,
     RecordFileError,
     RecordFormat,
     dump_record,
+    is_file,
     output_schema,
     parquet_file,
     parse_line,
+    read_batches,
     read_lines,
-    read_row_groups,
 )
+from cleaner.report import Counts
 
 CHUNK_RECORDS = 64
 CHUNK_BYTES = 2 * 1024 * 1024
@@ -36,68 +40,97 @@ CHUNK_BYTES = 2 * 1024 * 1024
 
 @dataclass(frozen=True, slots=True)
 class RecordJob:
-    path: str  # a file, or "-" for stdin (JSON Lines only)
+    path: str  # a file, a URL, or "-" for stdin (JSON Lines only)
     name: str  # how messages name it
     input: RecordFormat
-    output: str | None  # a file; None: stdout (JSON Lines)
+    output: str | None  # a file or a URL; None: stdout (JSON Lines)
     output_format: RecordFormat  # kind and compression of the output
 
 
 # One chunk: (where, payload) pairs, payload the raw line (jsonl) or the row (parquet).
 Chunk = list[tuple[str, Any]]
-# What comes back for each record: the outcome, the output (bytes or a row) and the exclusion.
-Cleaned = list[tuple[RecordOutcome, Any, bytes | None]]
+
+
+@dataclass(slots=True)
+class Cleaned:
+    """What comes back for one chunk: its output, its exclusions, and what to report."""
+
+    # JSON Lines out: the lines of the records written (bytes). Parquet out: for each row,
+    # None when it is not written, else its cleaned text and facts (JSON), the other columns
+    # being taken as they are from the Arrow batch the rows came from.
+    output: Any
+    exclusions: bytes = b""
+    counts: Counts = field(default_factory=Counts)
+    messages: list[tuple[bool, str]] = field(default_factory=list)  # (is an error, message)
+    excluded_rows: list[tuple[int, dict[str, Any]]] = field(default_factory=list)  # Parquet out
 
 
 def clean_chunk(
     chunk: Chunk, settings: RecordSettings, kind: str, parquet_out: bool, excluding: bool
 ) -> Cleaned:
-    """Clean the records of one chunk; runs in a worker (or in the main process with -j 1)."""
-    done: Cleaned = []
-    for where, payload in chunk:
+    """Clean the records of one chunk; runs in a worker (or in the main process with -j 1).
+
+    For Parquet out, a row is only the fields clean_record reads (the text, the id): the
+    exclusions get the whole row in the main process, which has it (see clean_file).
+    """
+    lines: list[bytes] = []
+    excluded: list[bytes] = []
+    texts: list[tuple[Any, str | None] | None] = []
+    done = Cleaned(None)
+    target = settings.output_field or settings.text_field
+    for index, (where, payload) in enumerate(chunk):
         raw = payload if isinstance(payload, bytes) else None
         if raw is not None:
             try:
                 record = parse_line(raw)
             except ValueError as problem:
                 outcome = RecordOutcome(where, error=f"{where}: not JSON ({problem})")
-                entry = dump_record(exclusion(None, raw, outcome, where)) if excluding else None
-                done.append((outcome, None, entry))
+                _tally(done, outcome, 0)
+                if excluding:
+                    excluded.append(dump_record(exclusion(None, raw, outcome, where)))
                 continue
         else:
             record = payload
         outcome = clean_record(record, settings, where)
-        outcome.result = None  # not needed back in the main process
-        output: Any = None
-        if outcome.record is not None:
-            output = (
-                meta_as_json(outcome.record, settings.meta_field)
-                if parquet_out
-                else dump_record(outcome.record)
-            )
-            outcome.record = None
-        entry = None
+        size = 0
+        if parquet_out:
+            if outcome.record is None:
+                texts.append(None)
+            else:
+                shaped = meta_as_json(outcome.record, settings.meta_field)
+                texts.append((shaped[target], shaped.get(settings.meta_field or "")))
+        elif outcome.record is not None:
+            line = dump_record(outcome.record)
+            lines.append(line)
+            size = len(line)
+        _tally(done, outcome, size)
         if excluding and outcome.excluded is not None:
-            entry = dump_record(exclusion(record, raw, outcome, where))
-        done.append((outcome, output, entry))
+            if parquet_out:
+                done.excluded_rows.append((index, exclusion({}, None, outcome, where)["cleaner_exclusion"]))
+            else:
+                excluded.append(dump_record(exclusion(record, raw, outcome, where)))
+    done.output = texts if parquet_out else b"".join(lines)
+    done.exclusions = b"".join(excluded)
     return done
 
 
-def report_outcome(outcome: RecordOutcome, size: int) -> Outcome:
-    """The batch Outcome of one record, for the run's report (messages, counts, exit code)."""
-    status = "failed" if outcome.error else "changed" if outcome.changed else "unchanged"
-    return Outcome(
-        outcome.name,
-        status=status,
-        size=size,
-        errors=[outcome.error] if outcome.error else [],
-        warnings=outcome.warnings,
-        suspicious=outcome.suspicious,
-        removed_by_kind=outcome.removed_by_kind,
-        removed_by_rule=outcome.removed_by_rule,
-        removed_lines=outcome.removed_lines,
-        repaired_lines=outcome.repaired_lines,
-    )
+def _tally(done: Cleaned, outcome: RecordOutcome, size: int) -> None:
+    """Add one record's outcome to its chunk's counts and messages, as the run reports them."""
+    counts, messages = done.counts, done.messages
+    if outcome.error:
+        messages.append((True, outcome.error))
+        counts.failed += 1
+    elif outcome.changed:
+        counts.changed += 1
+    else:
+        counts.unchanged += 1
+    messages.extend((False, warning) for warning in outcome.warnings)
+    counts.suspicious += outcome.suspicious
+    counts.bytes += size
+    counts.removed_lines += outcome.removed_lines
+    counts.repaired_lines += outcome.repaired_lines
+    counts.by_kind.update(outcome.removed_by_kind)
+    counts.by_rule.update(outcome.removed_by_rule)
 
 
 # ---- reading a file into chunks ---------------------------------------------------------------
@@ -108,15 +141,24 @@ class Group:
     """The end of an input row group: write the rows gathered so far as one row group."""
 
 
-def _jsonl_chunks(job: RecordJob) -> Iterator[Chunk | RecordFileError]:
+@dataclass(slots=True)
+class Read:
+    """How far into the file reading has come (its own bytes on disk), for progress."""
+
+    position: int
+
+
+def _jsonl_chunks(job: RecordJob) -> Iterator[Chunk | RecordFileError | Read]:
     chunk: Chunk = []
     size = 0
+    position = Position()
     try:
-        for number, line in read_lines(job.path, job.input.compression):
+        for number, line in read_lines(job.path, job.input.compression, position):
             chunk.append((f"{job.name}:{number}", line))
             size += len(line)
             if len(chunk) >= CHUNK_RECORDS or size >= CHUNK_BYTES:
                 yield chunk
+                yield Read(position.tell())
                 chunk, size = [], 0
     except RecordFileError as problem:
         if chunk:
@@ -125,19 +167,41 @@ def _jsonl_chunks(job: RecordJob) -> Iterator[Chunk | RecordFileError]:
         return
     if chunk:
         yield chunk
+    yield Read(position.tell())
 
 
-def _parquet_chunks(handle: Any, job: RecordJob) -> Iterator[Chunk | RecordFileError | Group]:
-    for first, rows in read_row_groups(handle, job.name):
-        if isinstance(rows, RecordFileError):
-            yield rows
+@dataclass(slots=True)
+class Rows:
+    """The Arrow batch of the chunk that follows (Parquet to Parquet): its columns are kept."""
+
+    batch: Any
+
+
+def _parquet_chunks(
+    handle: Any, job: RecordJob, size: int, fields: tuple[str, ...] | None
+) -> Iterator[Chunk | RecordFileError | Group | Read | Rows]:
+    """Chunks of rows; with `fields`, only those fields of each row, after a Rows marker."""
+    total = max(handle.metadata.num_rows, 1)
+    group = 0
+    for index, first, batch in read_batches(handle, job.name, CHUNK_RECORDS):
+        if index != group:
+            yield Group()
+            group = index
+        if isinstance(batch, RecordFileError):
+            yield batch
             continue
-        for start in range(0, len(rows), CHUNK_RECORDS):
-            yield [
-                (f"{job.name}: row {first + start + i}", row)
-                for i, row in enumerate(rows[start : start + CHUNK_RECORDS])
-            ]
-        yield Group()
+        if fields is None:
+            rows = batch.to_pylist()
+        else:
+            present = [name for name in fields if name in batch.schema.names]
+            columns = [batch.column(name).to_pylist() for name in present]
+            rows = [dict(zip(present, values, strict=True)) for values in zip(*columns, strict=True)]
+            if not present:
+                rows = [{} for _ in range(batch.num_rows)]
+            yield Rows(batch)
+        yield [(f"{job.name}: row {first + i}", row) for i, row in enumerate(rows)]
+        yield Read(size * (first + batch.num_rows - 1) // total)
+    yield Group()
 
 
 # ---- the pool ---------------------------------------------------------------------------------
@@ -226,28 +290,42 @@ def _resolved(item: Any) -> Any:
 # ---- one file ---------------------------------------------------------------------------------
 
 
-def clean_file(
-    job: RecordJob,
-    cleaner: Cleaner,
-    add: Callable[[Outcome], None],
-    failed: Callable[[str], None],
-    exclusions: JsonlWriter | None,
-    check: bool,
-) -> bool:
-    """Clean one file of records; True when some record would change (for --check)."""
+class Sink:
+    """Where the run's results go: counts and messages, progress, and the exclusions file."""
+
+    def __init__(
+        self,
+        add: Callable[[Counts, list[tuple[bool, str]]], None],
+        failed: Callable[[str], None],
+        exclusions: JsonlWriter | None = None,
+        progress: Callable[[int], None] | None = None,
+    ) -> None:
+        self.add = add
+        self.failed = failed
+        self.exclusions = exclusions
+        self.progress = progress
+
+
+def clean_file(job: RecordJob, cleaner: Cleaner, sink: Sink, check: bool, size: int = 0) -> bool:
+    """Clean one file of records; True when some record would change (for --check).
+
+    `size` is the file's size on disk, for progress (Parquet is followed by its rows).
+    """
     settings = cleaner.settings
     parquet_out = job.output_format.kind == "parquet"
     writer: Any = None
+    handle: Any = None
     changed = False
     try:
         if job.input.kind == "parquet":
             handle = parquet_file(job.path)
-            items: Iterator[Any] = _parquet_chunks(handle, job)
+            fields = tuple(dict.fromkeys(f for f in (settings.text_field, settings.id_field) if f))
+            items: Iterator[Any] = _parquet_chunks(handle, job, size, fields if parquet_out else None)
             schema = output_schema(
                 handle.schema_arrow, settings.text_field, settings.output_field, settings.meta_field
             )
         else:
-            if job.path != "-" and not Path(job.path).is_file():
+            if job.path != "-" and not is_file(job.path):
                 raise RecordFileError(f"{job.name}: no such file")
             items = _jsonl_chunks(job)
             schema = None
@@ -258,35 +336,105 @@ def clean_file(
                 writer = ParquetWriter(job.output or "", schema)
             else:
                 writer = JsonlWriter(job.output, job.output_format.compression)
-        rows: list[dict[str, Any]] = []
+        batches: list[Any] = []  # the current output row group, as Arrow record batches
+        rows: deque[Any] = deque()  # the input batches of the chunks on their way (Parquet out)
         for item in cleaner.ordered(items, job.input.kind, parquet_out):
             if isinstance(item, RecordFileError):
-                failed(str(item))
-                continue
-            if isinstance(item, Group):
-                if writer is not None and parquet_out:
-                    writer.write(rows)
-                rows = []
-                continue
-            for outcome, output, entry in item:
-                add(report_outcome(outcome, len(output) if isinstance(output, bytes) else 0))
-                changed = changed or outcome.changed
-                if entry is not None and exclusions is not None:
-                    exclusions.write(entry)
-                if output is None or writer is None:
+                sink.failed(str(item))
+            elif isinstance(item, Rows):
+                rows.append(item.batch)
+            elif isinstance(item, Read):
+                if sink.progress is not None:
+                    sink.progress(item.position)
+            elif isinstance(item, Group):
+                if writer is not None and parquet_out and batches:
+                    writer.write(_table(batches, schema))
+                batches = []
+            else:
+                source = rows.popleft() if parquet_out else None
+                sink.add(item.counts, item.messages)
+                changed = changed or item.counts.changed > 0
+                if sink.exclusions is not None:
+                    if item.excluded_rows:
+                        item.exclusions = _excluded(source, item.excluded_rows)
+                    if item.exclusions:
+                        sink.exclusions.write(item.exclusions)
+                if writer is None or not item.output:
                     continue
                 if parquet_out:
-                    rows.append(output)
+                    batches.append(_output_batch(source, item.output, schema, settings))
                 else:
-                    writer.write(output)
+                    writer.write(item.output)
         if writer is not None:
-            if rows and parquet_out:
-                writer.write(rows)
             writer.close()
             writer = None
     except RecordFileError as problem:
-        failed(str(problem))
+        sink.failed(str(problem))
     finally:
         if writer is not None:
             writer.abort()
+        if handle is not None:  # and the file under it: a URL's is opened here, not by pyarrow
+            handle.close(force=True)
     return changed
+
+
+def _output_batch(source: Any, cleaned: list[Any], schema: Any, settings: RecordSettings) -> Any:
+    """The output rows of one input batch: its columns as they are, the cleaned text and facts."""
+    import pyarrow as pa
+
+    kept = [i for i, row in enumerate(cleaned) if row is not None]
+    take = None if len(kept) == len(cleaned) else _from_buffers(pa.int64(), "q", kept)
+    target = settings.output_field or settings.text_field
+    arrays = []
+    for column in schema:
+        if column.name == target:
+            arrays.append(_strings([cleaned[i][0] for i in kept]))
+        elif column.name == settings.meta_field:
+            arrays.append(_strings([cleaned[i][1] for i in kept]))
+        else:
+            values = source.column(column.name)
+            arrays.append(values if take is None else values.take(take))
+    return pa.RecordBatch.from_arrays(arrays, schema=schema)
+
+
+# pyarrow.array() on a Python list first asks whether it was given a pandas object, and so
+# imports pandas where it is installed: 50 MB of memory for nothing. The arrays the output
+# needs (strings, and row numbers) are built from their buffers instead.
+
+
+def _strings(values: list[str]) -> Any:
+    """A pyarrow string array of Python strings (none of them None)."""
+    import pyarrow as pa
+
+    encoded = [value.encode("utf-8") for value in values]
+    offsets = [0]
+    for piece in encoded:
+        offsets.append(offsets[-1] + len(piece))
+    return _from_buffers(pa.string(), _INT32, offsets, b"".join(encoded))
+
+
+def _from_buffers(kind: Any, code: str, numbers: list[int], data: bytes | None = None) -> Any:
+    """An array of `kind` from its numbers (the values, or a string array's offsets) and data."""
+    import pyarrow as pa
+
+    buffers = [None, pa.py_buffer(array.array(code, numbers))]
+    if data is None:
+        return pa.Array.from_buffers(kind, len(numbers), buffers)
+    return pa.Array.from_buffers(kind, len(numbers) - 1, [*buffers, pa.py_buffer(data)])
+
+
+_INT32 = next(code for code in "ilh" if array.array(code).itemsize == 4)
+
+
+def _excluded(source: Any, entries: list[tuple[int, dict[str, Any]]]) -> bytes:
+    """The --exclusions lines of the rows of one batch: each whole row and why it is there."""
+    return b"".join(
+        dump_record({**source.slice(index, 1).to_pylist()[0], "cleaner_exclusion": entry})
+        for index, entry in entries
+    )
+
+
+def _table(batches: list[Any], schema: Any) -> Any:
+    import pyarrow as pa
+
+    return pa.Table.from_batches(batches, schema=schema)

@@ -1,16 +1,20 @@
 """Records on disk: JSON Lines (plain, gzip, zstandard) and Parquet, read and written as streams.
 
-JSON Lines files are read line by line and Parquet files row group by row group, so memory
+JSON Lines files are read line by line and Parquet files in batches of rows, so memory
 stays bounded whatever a file's size. gzip comes from the standard library; zstandard
 (`pip install 'cleaner[records]'`) and pyarrow (`pip install 'cleaner[parquet]'`) are imported
-only when a file needs them. Every problem with a file is a RecordFileError naming the file
-and, where there is one, the line or row.
+only when a file needs them. A path with a scheme (`s3://`, `gs://`, `memory://`) is read and
+written through fsspec (`pip install 'cleaner[remote]'`, and the file system's own package,
+such as s3fs); a `file://` URL is the local path it names. Every problem with a file is a
+RecordFileError naming the file and, where there is one, the line or row.
 """
 
 from __future__ import annotations
 
 import contextlib
 import json
+import re
+import secrets
 import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -75,12 +79,166 @@ def _need(module: str, extra: str) -> Any:
         raise CleanerError(f"{module} is not installed: pip install 'cleaner[{extra}]'") from None
 
 
+# ---- where files are: local paths and URLs -----------------------------------------------------
+
+_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]+://")
+
+
+def is_url(path: str) -> bool:
+    """A path with a scheme (s3://, gs://, memory://): read and written through fsspec.
+
+    >>> is_url("s3://bucket/shard.jsonl.zst"), is_url("shard.jsonl"), is_url("C:/data/a.jsonl")
+    (True, False, False)
+    """
+    return bool(_SCHEME.match(path))
+
+
+def local_path(path: str) -> str:
+    """A file:// URL as the local path it names; any other path as it is.
+
+    >>> local_path("file:///data/shard%201.jsonl"), local_path("s3://bucket/a.jsonl")
+    ('/data/shard 1.jsonl', 's3://bucket/a.jsonl')
+    """
+    if path.lower().startswith("file://"):
+        from urllib.parse import unquote, urlsplit
+
+        parts = urlsplit(path)
+        if parts.netloc not in ("", "localhost"):
+            raise RecordFileError(f"{path}: a file:// URL names a local path (file:///path)")
+        return unquote(parts.path)
+    return path
+
+
+def remote(path: str) -> tuple[Any, str]:
+    """The fsspec file system of a URL and the path within it; a RecordFileError naming it."""
+    fsspec = _need("fsspec", "remote")
+    try:
+        return fsspec.core.url_to_fs(path)
+    except ImportError as problem:  # the protocol's package (s3fs, gcsfs) is not installed
+        raise RecordFileError(f"{path}: {problem}") from None
+    except Exception as problem:  # an unknown protocol, a malformed URL
+        raise RecordFileError(f"{path}: {_first_line(problem)}") from None
+
+
+def is_file(path: str) -> bool:
+    if not is_url(path):
+        return Path(path).is_file()
+    fs, where = remote(path)
+    return bool(_remote_call(path, lambda: fs.isfile(where)))
+
+
+def is_dir(path: str) -> bool:
+    if not is_url(path):
+        return Path(path).is_dir()
+    fs, where = remote(path)
+    return bool(_remote_call(path, lambda: fs.isdir(where)))
+
+
+def joined(directory: str, name: str) -> str:
+    """`name` inside `directory`, a local path or a URL."""
+    if is_url(directory):
+        return directory.rstrip("/") + "/" + name
+    return str(Path(directory) / name)
+
+
+def same_file(one: str, other: str) -> bool:
+    """Whether two paths (or two URLs) name the same file."""
+    if is_url(one) or is_url(other):
+        return is_url(one) and is_url(other) and one.rstrip("/") == other.rstrip("/")
+    return Path(one).resolve() == Path(other).resolve()
+
+
+def _remote_call(path: str, call: Any) -> Any:
+    try:
+        return call()
+    except RecordFileError:
+        raise
+    except FileNotFoundError:
+        raise RecordFileError(f"{path}: no such file") from None
+    except Exception as problem:  # the file system's own errors: permissions, the network
+        raise RecordFileError(f"{path}: {_first_line(problem)}") from None
+
+
+def _open_remote(path: str) -> IO[bytes]:
+    fs, where = remote(path)
+    if _remote_call(path, lambda: fs.isdir(where)):
+        raise RecordFileError(f"{path}: is a directory")
+    return _remote_call(path, lambda: fs.open(where, "rb"))  # type: ignore[no-any-return]
+
+
+class _Sink:
+    """Where an output file is written so that it appears whole or not at all.
+
+    A local file: a temporary file beside it, renamed over it at the end. A device or a FIFO:
+    written in place. A URL: a temporary object beside it, moved over it at the end (on an
+    object store, a copy on the server). None: stdout.
+    """
+
+    def __init__(self, path: str | None) -> None:
+        self.path = path
+        self.temporary: Path | None = None
+        self._commit: Any = None
+        self._discard: Any = None
+        self.raw: IO[bytes]
+        if path is None:
+            self.raw = sys.stdout.buffer
+        elif is_url(path):
+            self.raw = _remote_call(path, lambda: self._open_remote(path))
+        elif _special(path):
+            self.raw = Path(path).open("wb")  # noqa: SIM115 (/dev/null, a FIFO: written, never replaced)
+        else:
+            self.temporary = temporary_beside(Path(path))
+            self.raw = self.temporary.open("xb")
+
+    def _open_remote(self, path: str) -> IO[bytes]:
+        # A temporary object beside the target, moved over it at the end: fsspec's
+        # uncommitted files are not honoured by every file system (memory:// shows the file
+        # as soon as it is opened), a move is.
+        fs, where = remote(path)
+        parent, _, name = where.rpartition("/")
+        temporary = f"{parent}/.{name}.cleaner-{secrets.token_hex(4)}.tmp" if parent else f".{name}.tmp"
+        handle = fs.open(temporary, "wb")
+        self._commit = lambda: fs.mv(temporary, where)
+        self._discard = lambda: fs.rm(temporary)
+        return handle  # type: ignore[no-any-return]
+
+    def commit(self) -> None:
+        """Close the file and put it in place."""
+        if self.path is None:
+            self.raw.flush()
+            return
+        if self._commit is not None:
+            commit, self._commit, self._discard = self._commit, None, None
+            _remote_call(self.path, lambda: (self.raw.close(), commit()))
+            return
+        self.raw.close()
+        if self.temporary is not None:
+            self.temporary.replace(self.path)
+            self.temporary = None
+
+    def abort(self) -> None:
+        """Close the file and leave no part of it behind (a special file is left as it is)."""
+        if self.path is None:
+            return
+        with contextlib.suppress(Exception):
+            self.raw.close()
+        if self._discard is not None:
+            discard, self._commit, self._discard = self._discard, None, None
+            with contextlib.suppress(Exception):
+                discard()
+        if self.temporary is not None:
+            self.temporary.unlink(missing_ok=True)
+            self.temporary = None
+
+
 # ---- JSON Lines ------------------------------------------------------------------------------
 
 
 def _open_binary(path: str) -> IO[bytes]:
     if path == STDIN:
         return sys.stdin.buffer
+    if is_url(path):
+        return _open_remote(path)
     try:
         return Path(path).open("rb")
     except FileNotFoundError:
@@ -131,12 +289,33 @@ def _lines(raw: IO[bytes], compression: str | None) -> Iterator[bytes]:
     return iter(raw)
 
 
-def read_lines(path: str, compression: str | None) -> Iterator[tuple[int, bytes]]:
+@dataclass(slots=True)
+class Position:
+    """How far reading a file has come, in the file's own (compressed) bytes: for progress."""
+
+    handle: Any = None
+    end: int | None = None  # where reading stopped, once the file is closed
+
+    def tell(self) -> int:
+        if self.end is not None:
+            return self.end
+        try:
+            return int(self.handle.tell()) if self.handle is not None else 0
+        except (OSError, ValueError, AttributeError):  # a pipe
+            return 0
+
+
+def read_lines(
+    path: str, compression: str | None, position: Position | None = None
+) -> Iterator[tuple[int, bytes]]:
     """(line number, line) for each non-blank line, numbered from 1; a bad stream raises.
 
     The error names the line at which reading stopped: every line before it was yielded.
+    `position`, when given, follows the bytes read from the file.
     """
     raw = _open_binary(path)
+    if position is not None:
+        position.handle = raw
     number = 0
     try:
         try:
@@ -147,13 +326,17 @@ def read_lines(path: str, compression: str | None) -> Iterator[tuple[int, bytes]
             raise RecordFileError(
                 f"{path}: line {number + 1}: {_stream_problem(problem, compression)}"
             ) from None
-        except Exception as problem:  # zstandard.ZstdError
-            if type(problem).__name__ != "ZstdError":
+        except Exception as problem:  # zstandard.ZstdError; a remote file system's own errors
+            if type(problem).__name__ == "ZstdError":
+                raise RecordFileError(
+                    f"{path}: line {number + 1}: corrupt zstandard stream ({problem})"
+                ) from None
+            if not is_url(path):
                 raise
-            raise RecordFileError(
-                f"{path}: line {number + 1}: corrupt zstandard stream ({problem})"
-            ) from None
+            raise RecordFileError(f"{path}: line {number + 1}: {_first_line(problem)}") from None
     finally:
+        if position is not None:
+            position.end = position.tell()
         if raw is not sys.stdin.buffer:
             raw.close()
 
@@ -182,27 +365,24 @@ def _special(path: str) -> bool:
 
 
 class JsonlWriter:
-    """JSON Lines to a file (atomically: a temporary file renamed at the end) or to stdout."""
+    """JSON Lines to a file (atomically: see _Sink), to a URL, or to stdout."""
 
     def __init__(self, path: str | None, compression: str | None) -> None:
         self.path = path
-        self._temporary: Path | None = None
-        self._raw: IO[bytes]
-        if path is None:
-            self._raw = sys.stdout.buffer
-        elif _special(path):
-            self._raw = Path(path).open("wb")  # noqa: SIM115 (/dev/null, a FIFO: written, never replaced)
-        else:
-            self._temporary = temporary_beside(Path(path))
-            self._raw = self._temporary.open("xb")
+        self._sink = _Sink(path)
+        self._raw = self._sink.raw
         self._stream: Any = self._raw
-        if compression == "gzip":
-            import gzip
+        try:
+            if compression == "gzip":
+                import gzip
 
-            self._stream = gzip.GzipFile(filename="", fileobj=self._raw, mode="wb", mtime=0)
-        elif compression == "zstd":
-            zstandard = _need("zstandard", "records")
-            self._stream = zstandard.ZstdCompressor(level=3).stream_writer(self._raw, closefd=False)
+                self._stream = gzip.GzipFile(filename="", fileobj=self._raw, mode="wb", mtime=0)
+            elif compression == "zstd":
+                zstandard = _need("zstandard", "records")
+                self._stream = zstandard.ZstdCompressor(level=3).stream_writer(self._raw, closefd=False)
+        except BaseException:
+            self._sink.abort()
+            raise
 
     def write(self, data: bytes) -> None:
         self._stream.write(data)
@@ -210,21 +390,10 @@ class JsonlWriter:
     def close(self) -> None:
         if self._stream is not self._raw:
             self._stream.close()
-        if self._temporary is not None and self.path is not None:
-            self._raw.close()
-            self._temporary.replace(self.path)
-            self._temporary = None
-        elif self.path is not None:
-            self._raw.close()
-        else:
-            self._raw.flush()
+        self._sink.commit()
 
     def abort(self) -> None:
-        if self._temporary is not None:
-            with contextlib.suppress(Exception):
-                self._raw.close()
-            self._temporary.unlink(missing_ok=True)
-            self._temporary = None
+        self._sink.abort()
 
 
 # ---- Parquet ---------------------------------------------------------------------------------
@@ -235,30 +404,37 @@ def parquet_file(path: str) -> Any:
     if path == STDIN:
         raise RecordFileError("<stdin>: Parquet cannot be read from stdin; name the file")
     pq = _need("pyarrow.parquet", "parquet")
-    if not Path(path).exists():
+    source: Any = path
+    if is_url(path):
+        source = _open_remote(path)
+    elif not Path(path).exists():
         raise RecordFileError(f"{path}: no such file")
     try:
-        return pq.ParquetFile(path)
+        return pq.ParquetFile(source)
     except Exception as problem:  # pyarrow.ArrowInvalid, OSError
         raise RecordFileError(f"{path}: not a readable Parquet file ({_first_line(problem)})") from None
 
 
-def read_row_groups(handle: Any, path: str) -> Iterator[tuple[int, list[dict[str, Any]] | RecordFileError]]:
-    """(first row number, rows) per row group, rows numbered from 1; a bad group is an error."""
+def read_batches(handle: Any, path: str, rows: int) -> Iterator[tuple[int, int, Any]]:
+    """(row group, first row number, Arrow record batch) for batches of at most `rows` rows.
+
+    Rows are numbered from 1. A row group is read a batch at a time, so memory holds one
+    batch of rows, not a group.
+    A group that cannot be read (on) is one error naming its unread rows; the rows before it
+    in that group, and the other groups, are still yielded.
+    """
     first = 1
     for index in range(handle.num_row_groups):
-        rows = handle.metadata.row_group(index).num_rows
+        size = handle.metadata.row_group(index).num_rows
+        done = 0
         try:
-            yield first, handle.read_row_group(index).to_pylist()
+            for batch in handle.iter_batches(batch_size=rows, row_groups=[index], use_threads=False):
+                yield index, first + done, batch
+                done += batch.num_rows
         except Exception as problem:
-            last = first + rows - 1
-            yield (
-                first,
-                RecordFileError(
-                    f"{path}: rows {first}-{last} (row group {index}): unreadable ({_first_line(problem)})"
-                ),
-            )
-        first += rows
+            unread = f"{path}: rows {first + done}-{first + size - 1} (row group {index})"
+            yield index, first + done, RecordFileError(f"{unread}: unreadable ({_first_line(problem)})")
+        first += size
 
 
 def _first_line(problem: Exception) -> str:
@@ -284,29 +460,42 @@ def output_schema(schema: Any, text_field: str, output_field: str | None, meta_f
 
 
 class ParquetWriter:
-    """Row groups to a Parquet file, written atomically; one output group per input group."""
+    """Row groups to a Parquet file or a URL, written atomically (see _Sink)."""
 
     def __init__(self, path: str, schema: Any) -> None:
         pq = _need("pyarrow.parquet", "parquet")
         self.path = path
         self.schema = schema
-        self._temporary: Path | None = None if _special(path) else temporary_beside(Path(path))
-        self._writer = pq.ParquetWriter(str(self._temporary or path), schema)
+        self._sink = _Sink(path)
+        where: Any = self._sink.raw
+        if self._sink.temporary is not None:
+            self._sink.raw.close()  # pyarrow writes the temporary file itself
+            where = str(self._sink.temporary)
+        try:
+            self._writer = pq.ParquetWriter(where, schema)
+        except BaseException:
+            self._sink.abort()
+            raise
 
-    def write(self, rows: list[dict[str, Any]]) -> None:
+    def write(self, table: Any) -> None:
+        """One row group: a pyarrow Table, or a list of rows (dicts) in the schema."""
         pa = _need("pyarrow", "parquet")
-        if rows:
-            self._writer.write_table(pa.Table.from_pylist(rows, schema=self.schema))
+        if isinstance(table, list):
+            if not table:
+                return
+            table = pa.Table.from_pylist(table, schema=self.schema)
+        if table.num_rows:
+            self._writer.write_table(table, row_group_size=table.num_rows)
 
     def close(self) -> None:
         self._writer.close()
-        if self._temporary is not None:
-            self._temporary.replace(self.path)
-            self._temporary = None
+        if self._sink.temporary is not None:
+            self._sink.temporary.replace(self.path)
+            self._sink.temporary = None
+        else:
+            self._sink.commit()
 
     def abort(self) -> None:
         with contextlib.suppress(Exception):
             self._writer.close()
-        if self._temporary is not None:
-            self._temporary.unlink(missing_ok=True)
-            self._temporary = None
+        self._sink.abort()

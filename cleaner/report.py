@@ -92,6 +92,28 @@ class Report:
         if self._progress is not None:
             self._progress.update(self._task, advance=outcome.size, files=counts.files)
 
+    def add_counts(self, counts: Counts, messages: list[tuple[bool, str]]) -> None:
+        """Many outcomes at once (a chunk of records): their counts, and their messages in order."""
+        for is_error, message in messages:
+            if not is_error:
+                self.warning(message)
+            elif "\n" in message:
+                self._echo(message)
+            else:
+                self.error(message)
+        mine = self.counts
+        mine.changed += counts.changed
+        mine.unchanged += counts.unchanged
+        mine.failed += counts.failed
+        mine.suspicious += counts.suspicious
+        mine.bytes += counts.bytes
+        mine.removed_lines += counts.removed_lines
+        mine.repaired_lines += counts.repaired_lines
+        mine.by_kind.update(counts.by_kind)
+        mine.by_rule.update(counts.by_rule)
+        if self._progress is not None:
+            self._progress.update(self._task, files=mine.files)
+
     def exit_code(self, check: bool) -> ExitCode:
         if self.counts.failed:
             return ExitCode.INPUT_FAILED
@@ -124,9 +146,49 @@ class Report:
             TimeRemainingColumn(),
             console=Console(stderr=True),
             transient=True,
+            redirect_stdout=False,  # stdout carries the cleaned text, never the terminal's lines
+            redirect_stderr=False,
         )
         self._task = self._progress.add_task("clean", total=total_bytes or None, files=0, total_files=files)
         self._progress.start()
+
+    def start_records(self, files: int, total_bytes: int | None) -> None:
+        """Progress for records: the input's bytes on disk read so far, and the records done."""
+        if self.quiet or not self.interactive:
+            return
+        from rich.console import Console
+        from rich.progress import (
+            BarColumn,
+            Progress,
+            TaskProgressColumn,
+            TextColumn,
+            TimeElapsedColumn,
+            TimeRemainingColumn,
+        )
+
+        self._progress = Progress(
+            TextColumn("cleaning"),
+            BarColumn(),
+            TaskProgressColumn(),
+            TextColumn("{task.fields[files]} records"),
+            TextColumn("file {task.fields[file]}/{task.fields[total_files]}"),
+            TimeElapsedColumn(),
+            TextColumn("ETA"),
+            TimeRemainingColumn(),
+            console=Console(stderr=True),
+            transient=True,
+            redirect_stdout=False,  # stdout carries the records, never the terminal's lines
+            redirect_stderr=False,
+        )
+        self._task = self._progress.add_task(
+            "records", total=total_bytes or None, files=0, file=0, total_files=files
+        )
+        self._progress.start()
+
+    def records_read(self, file: int, done_bytes: int) -> None:
+        """Reading has come to `done_bytes` of the inputs (on disk), in the file numbered `file`."""
+        if self._progress is not None:
+            self._progress.update(self._task, completed=done_bytes, file=file)
 
     def stop(self) -> None:
         if self._progress is not None:

@@ -10,7 +10,7 @@ import json
 from collections.abc import Iterable, Iterator
 from urllib.parse import urlsplit
 
-from cleaner.records import RecordFileError, format_of, parquet_file, read_lines, read_row_groups
+from cleaner.records import RecordFileError, format_of, parquet_file, read_batches, read_lines
 
 UNKNOWN_HOST = ""
 
@@ -33,10 +33,10 @@ def iter_records(path: str) -> Iterator[tuple[str, object]]:
     """(where, record) for each record of a JSON Lines or Parquet file; errors raise."""
     shape = format_of(path)
     if shape is not None and shape.kind == "parquet":
-        for first, rows in read_row_groups(parquet_file(path), path):
-            if isinstance(rows, RecordFileError):
-                raise rows
-            for offset, row in enumerate(rows):
+        for _, first, batch in read_batches(parquet_file(path), path, 256):
+            if isinstance(batch, RecordFileError):
+                raise batch
+            for offset, row in enumerate(batch.to_pylist()):
                 yield f"{path}: row {first + offset}", row
         return
     for number, line in read_lines(path, shape.compression if shape else None):

@@ -233,6 +233,55 @@ def test_parquet_by_row_group_schema_kept_and_identical_for_any_jobs(tmp_path):
     assert [json.loads(line)["text"] for line in listed.stdout.splitlines()] == [row["text"] for row in out]
 
 
+def test_parquet_to_parquet_keeps_columns_and_agrees_with_json_lines_out(tmp_path):
+    rows = records(14)
+    rows[5]["text"] = None  # fails: not written, excluded with its reason
+    write_parquet(tmp_path / "part.parquet", rows, group=5)
+    flags = ["--output-field", "clean", "--meta-field", "m", "--id-field", "id", "--max-removed", "0.2"]
+    as_parquet = run(
+        "clean", str(tmp_path / "part.parquet"), "-o", str(tmp_path / "out.parquet"), "-j", "1",
+        "--exclusions", str(tmp_path / "ex1.jsonl"), "-q", *flags,
+    )  # fmt: skip
+    as_lines = run(
+        "clean", str(tmp_path / "part.parquet"), "-o", str(tmp_path / "out.jsonl"), "-j", "1",
+        "--exclusions", str(tmp_path / "ex2.jsonl"), "-q", *flags,
+    )  # fmt: skip
+    assert as_parquet.exit_code == as_lines.exit_code == 123
+    assert as_parquet.stderr == as_lines.stderr == (
+        f"cleaner: error: {tmp_path / 'part.parquet'}: row 6 (id doc-5): the 'text' field is null, not a string\n"
+    )
+    out = pq.ParquetFile(str(tmp_path / "out.parquet"))
+    assert out.num_row_groups == 3 and out.metadata.num_rows == 13
+    table = out.read().to_pylist()
+    lines = read_jsonl(tmp_path / "out.jsonl")
+    for row, line in zip(table, lines, strict=True):
+        assert row == {**line, "m": json.dumps(line["m"], ensure_ascii=False)}
+    assert [row["id"] for row in table] == [row["id"] for row in rows if row["text"] is not None]
+    written = [row for row in rows if row["text"] is not None]
+    assert [row["text"] for row in table] == [row["text"] for row in written]  # kept as it was
+    # the exclusions get the whole row, the same from either output
+    assert (tmp_path / "ex1.jsonl").read_bytes() == (tmp_path / "ex2.jsonl").read_bytes()
+    excluded = read_jsonl(tmp_path / "ex1.jsonl")
+    assert excluded[0]["meta"] == rows[excluded[0]["meta"]["crawl"]["n"]]["meta"]
+    assert any(row["id"] == "doc-5" and row["text"] is None for row in excluded)
+
+
+def test_an_unreadable_row_group_is_named_and_the_others_written(tmp_path):
+    rows = [{"id": i, "text": f"Title {i}\n\nA body of text, number {i}."} for i in range(9)]
+    path = tmp_path / "part.parquet"
+    pq.write_table(pa.Table.from_pylist(rows), str(path), row_group_size=3, compression="none")
+    column = pq.ParquetFile(str(path)).metadata.row_group(1).column(1)
+    data = bytearray(path.read_bytes())
+    start = column.data_page_offset
+    data[start : start + 24] = b"\xff" * 24  # the page header of group 1's text column
+    path.write_bytes(bytes(data))
+    result = run("clean", str(path), "-o", str(tmp_path / "out.parquet"), "-q")
+    assert result.exit_code == 123
+    (line,) = result.stderr.splitlines()
+    assert line.startswith(f"cleaner: error: {path}: rows 4-6 (row group 1): unreadable (")
+    assert [r["id"] for r in pq.read_table(str(tmp_path / "out.parquet")).to_pylist()] == [0, 1, 2, 6, 7, 8]
+
+
 def test_parquet_errors(tmp_path):
     (tmp_path / "bad.parquet").write_bytes(b"PAR1 this is not parquet")
     done = cleaner("clean", "bad.parquet", "-o", "out.parquet", cwd=tmp_path)
@@ -371,7 +420,7 @@ def test_readme_records_commands_work_as_written(tmp_path):
     assert len(read_jsonl(tmp_path / "cleaned.jsonl.zst")) == len(rows)
     assert pq.ParquetFile(str(tmp_path / "cleaned.parquet")).num_row_groups == 2
     assert "clean" in read_jsonl(tmp_path / "crawl.cleaned.jsonl")[0]
-    [python] = _blocks(section, "python")
+    python, _datatrove = _blocks(section, "python")  # the datatrove one: tests/test_datatrove.py
     namespace: dict[str, Any] = {}
     exec(compile(python, "README.md", "exec"), namespace)
     assert namespace["outcome"].record["text"].startswith("A Quiet Day")
