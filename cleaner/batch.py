@@ -20,7 +20,6 @@ from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from pathlib import Path
 
-from cleaner.decoding import Decoded, decode_bytes
 from cleaner.errors import CleanerError, InputError, OutputError, named
 from cleaner.pipeline import Options, clean_text
 from cleaner.result import CleanResult
@@ -34,6 +33,7 @@ from cleaner.sources import (
     set_run_token,
     write_atomic,
 )
+from cleaner.text.decoding import Decoded, decode_bytes
 
 
 class Mode(StrEnum):

@@ -119,10 +119,10 @@ def explain_command(
     """
     from dataclasses import replace
 
-    from cleaner.decoding import decode_bytes
     from cleaner.explain import explain, render_rich, to_object, to_plain
     from cleaner.pipeline import Options, clean_text
     from cleaner.sources import Limits, display_name, read_source
+    from cleaner.text.decoding import decode_bytes
 
     with guarded(_verbose()):
         check_encoding(encoding)
@@ -378,8 +378,8 @@ def _batch_files(paths: tuple[str, ...], pattern: str) -> list[Path]:
 
 
 def _read_batch(files: list[Path], encoding: str | None) -> tuple[list[tuple[str, str]], int]:
-    from cleaner.decoding import decode_bytes
     from cleaner.sources import read_source
+    from cleaner.text.decoding import decode_bytes
 
     documents, failed = [], 0
     for path in files:

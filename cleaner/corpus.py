@@ -92,7 +92,7 @@ def clean_record(record: Any, settings: RecordSettings, where: str = "<record>")
     decode_warnings: tuple[str, ...] = ()
     try:
         if isinstance(text, bytes | bytearray):
-            from cleaner.decoding import decode_bytes
+            from cleaner.text.decoding import decode_bytes
 
             decoded = decode_bytes(bytes(text), name, settings.encoding)
             text, encoding, confidence = decoded.text, decoded.encoding, decoded.confidence

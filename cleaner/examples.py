@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from cleaner.document import Line, paragraph_spans, split_lines
-from cleaner.normalization import normalize_line
 from cleaner.rules import Context, Example, Rule
 from cleaner.ruleset import Settings
+from cleaner.text.document import Line, paragraph_spans, split_lines
+from cleaner.text.normalization import normalize_line
 
 
 @dataclass(frozen=True, slots=True)

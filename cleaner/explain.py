@@ -6,9 +6,9 @@ import difflib
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from cleaner.document import split_lines
-from cleaner.normalization import normalize_line
 from cleaner.result import CleanResult, Repair, Substitution
+from cleaner.text.document import split_lines
+from cleaner.text.normalization import normalize_line
 
 if TYPE_CHECKING:  # rich is imported only when rendering
     from rich.console import Console

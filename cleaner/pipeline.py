@@ -6,22 +6,22 @@ import gc
 from dataclasses import dataclass, replace
 
 from cleaner.choices import FAVORS, MARKUPS, PARAGRAPHS
-from cleaner.decoding import decode_bytes
-from cleaner.document import Line, TextFacts, paragraph_spans, split_lines
 from cleaner.errors import CleanerError
-from cleaner.language import detect_language
-from cleaner.markup import (
+from cleaner.result import CleanResult, Removal, Repair, Stats, Substitution
+from cleaner.rules import ArticleState, Context, LineRule, LineRuleRun, Rule
+from cleaner.ruleset import RuleSet, Settings
+from cleaner.text.decoding import decode_bytes
+from cleaner.text.document import Line, TextFacts, paragraph_spans, split_lines
+from cleaner.text.language import detect_language
+from cleaner.text.markup import (
     is_markdown,
     one_paragraph_per_line,
     paragraph_mode,
     restore_marks,
     visible_lines,
 )
-from cleaner.normalization import normalize_line, normalize_text
-from cleaner.repair import may_need_repair, repair_line
-from cleaner.result import CleanResult, Removal, Repair, Stats, Substitution
-from cleaner.rules import ArticleState, Context, LineRule, LineRuleRun, Rule
-from cleaner.ruleset import RuleSet, Settings
+from cleaner.text.normalization import normalize_line, normalize_text
+from cleaner.text.repair import may_need_repair, repair_line
 
 
 @dataclass(frozen=True, slots=True)

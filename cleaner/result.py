@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 
-from cleaner.document import Line
+from cleaner.text.document import Line
 
 
 @dataclass(frozen=True, slots=True)

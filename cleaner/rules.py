@@ -8,10 +8,10 @@ from typing import Any
 
 import regex
 
-from cleaner.document import Line, ProseTest, TextFacts, Zones
 from cleaner.errors import RuleTimeoutError
-from cleaner.prefilter import Required, required
 from cleaner.result import Removal, Substitution
+from cleaner.text.document import Line, ProseTest, TextFacts, Zones
+from cleaner.text.prefilter import Required, required
 
 ZONES = ("any", "head", "tail", "edges")
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from cleaner.document import ProseTest
 from cleaner.rules import Pattern, Rule, compile_pattern
 from cleaner.ruletypes import PHASES, TYPES
+from cleaner.text.document import ProseTest
 
 # A sentence ends in . ! ? … or their CJK, Arabic and Devanagari forms, then any closing
 # quotes and brackets: ” ’ » ) ] and straight quotes count, so quoted paragraphs are prose.

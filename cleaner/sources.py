@@ -194,7 +194,7 @@ def _long_line(limits: Limits, offset: int) -> str:
 
 def _refuse(name: str, chunks: list[bytes], reason: str) -> None:
     """Past a limit: a binary input (NUL bytes, and not UTF-16 or UTF-32) is named as such."""
-    from cleaner.decoding import sniff_wide_unicode
+    from cleaner.text.decoding import sniff_wide_unicode
 
     head = chunks[0] if chunks else b""
     nul = head.find(b"\x00")

@@ -7,8 +7,8 @@ from dataclasses import dataclass, replace
 
 import regex
 
-from cleaner.document import Line
 from cleaner.result import CleanResult, Removal, Stats
+from cleaner.text.document import Line
 
 
 @dataclass(frozen=True, slots=True)

@@ -22,8 +22,8 @@ from cleaner.article import (
     page_features,
     score,
 )
-from cleaner.document import Line
 from cleaner.rules import Applied, Context, Pattern, Rule, _drop, overruled_in_article
+from cleaner.text.document import Line
 
 HEADING_ROLES = ("list", "end")
 

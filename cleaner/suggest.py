@@ -22,13 +22,13 @@ from pathlib import Path
 
 import regex
 
-from cleaner.document import ProseTest, split_lines, word_count
 from cleaner.errors import RuleFileError
-from cleaner.normalization import normalize_line
 from cleaner.pipeline import Options, clean_text
 from cleaner.rulefiles import build_ruleset
 from cleaner.ruleset import RuleSet
-from cleaner.transliterate import short_hash, to_ascii
+from cleaner.text.document import ProseTest, split_lines, word_count
+from cleaner.text.normalization import normalize_line
+from cleaner.text.transliterate import short_hash, to_ascii
 
 HEAD, TAIL, INSIDE = "head", "tail", "inside"
 

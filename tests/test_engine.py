@@ -6,10 +6,10 @@ import regex
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from cleaner.document import Line
 from cleaner.pipeline import apply_rules
 from cleaner.rules import BlockRule, Context, LineRule, LineRuleRun, Pattern, Step, _drop
 from cleaner.ruleset import Settings
+from cleaner.text.document import Line
 
 WORDS = [
     "Share",

@@ -20,7 +20,7 @@ from click.testing import CliRunner
 
 from cleaner import Options, clean_text, load_rules
 from cleaner.cli import cli
-from cleaner.decoding import decode_bytes
+from cleaner.text.decoding import decode_bytes
 from tests.conftest import CASES, sample_expected, sample_input
 
 EXE = str(Path(sys.executable).parent / "cleaner")
@@ -389,7 +389,7 @@ def test_explain_of_a_large_file_agrees_with_clean(tmp_path):
 
 @pytest.mark.parametrize("codec", ["utf-16-le", "utf-16-be", "utf-32-le", "utf-32-be"])
 def test_utf16_and_utf32_without_a_bom_are_decoded(tmp_path, codec):
-    from cleaner.decoding import sniff_wide_unicode
+    from cleaner.text.decoding import sniff_wide_unicode
 
     text = sample_input(CASE).decode("utf-8")
     data = text.encode(codec)
@@ -405,7 +405,7 @@ def test_utf16_and_utf32_without_a_bom_are_decoded(tmp_path, codec):
 
 
 def test_binary_stays_binary():
-    from cleaner.decoding import sniff_wide_unicode
+    from cleaner.text.decoding import sniff_wide_unicode
 
     for data in (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", b"\x00" * 64, bytes(range(256))):
         assert sniff_wide_unicode(data) is None

@@ -64,7 +64,7 @@ def decode_bytes(data: bytes, source: str = "<stdin>", encoding: str | None = No
 
 def _guess_wide(data: bytes, source: str) -> Decoded | None:
     """UTF-16 or UTF-32 without a BOM (detect.py), or None."""
-    from cleaner.detect import utf16_or_32_without_bom
+    from cleaner.text.detect import utf16_or_32_without_bom
 
     guess = utf16_or_32_without_bom(data)
     if guess is None:
@@ -76,7 +76,7 @@ def _guess_wide(data: bytes, source: str) -> Decoded | None:
 
 def _decode_legacy(data: bytes, source: str, error: UnicodeDecodeError) -> Decoded:
     """The legacy encoding detect.py finds (GBK, Shift-JIS, Windows-1251 ...), else Windows-1252."""
-    from cleaner.detect import guess_legacy
+    from cleaner.text.detect import guess_legacy
 
     guess = guess_legacy(data)
     if guess is None:
@@ -133,7 +133,7 @@ def sniff_wide_unicode(data: bytes) -> str | None:
     >>> sniff_wide_unicode(b"\\x89PNG\\x00\\x00") is None
     True
     """
-    from cleaner.detect import utf16_or_32_without_bom
+    from cleaner.text.detect import utf16_or_32_without_bom
 
     guess = utf16_or_32_without_bom(data)
     return guess.encoding if guess is not None else None

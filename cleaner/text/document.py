@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 import regex
 
-from cleaner.prefilter import fold
+from cleaner.text.prefilter import fold
 
 _LINE_BREAK = regex.compile(r"\r\n|\r|\n")
 # A word is a run of letters and digits, but some scripts are written without spaces. There

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 
 import regex
 
-from cleaner.document import Line
+from cleaner.text.document import Line
 
 _HEADING = regex.compile(r"^#{1,6}\s+")
 _LIST_ITEM = regex.compile(r"^(?:[-*+]|\d{1,3}[.)])\s+")
