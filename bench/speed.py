@@ -161,7 +161,7 @@ def median_run(runs: list[Run]) -> Run:
 def measure_library(datas: list[bytes], repeat: int, rules: bool = True) -> Run:
     """clean_bytes() over `datas`; without `rules`, the same pipeline with an empty rule set."""
     from cleaner import Options, clean_bytes, load_rules
-    from cleaner.ruleset import RuleSet
+    from cleaner.engine.ruleset import RuleSet
 
     options = Options(rules=load_rules() if rules else RuleSet())
     return measure(lambda data: clean_bytes(data, options), datas, repeat)

@@ -20,9 +20,9 @@ from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from pathlib import Path
 
+from cleaner.engine.pipeline import Options, clean_text
+from cleaner.engine.result import CleanResult
 from cleaner.errors import CleanerError, InputError, OutputError, named
-from cleaner.pipeline import Options, clean_text
-from cleaner.result import CleanResult
 from cleaner.sources import (
     STDIN,
     Limits,
@@ -180,7 +180,7 @@ def _clean(decoded: Decoded, run: Run) -> tuple[list[tuple[int, CleanResult]], s
         return [(1, result)], result.text
     import regex
 
-    from cleaner.splitting import joined_text, shifted, split_documents
+    from cleaner.engine.splitting import joined_text, shifted, split_documents
 
     parts = list(split_documents(decoded.text, regex.compile(run.split_on)))
     results = [clean_text(part.text, run.options) for part in parts]
@@ -189,7 +189,7 @@ def _clean(decoded: Decoded, run: Run) -> tuple[list[tuple[int, CleanResult]], s
 
 
 def _combined(results: list[CleanResult]) -> CleanResult:
-    from cleaner.splitting import combined
+    from cleaner.engine.splitting import combined
 
     return combined(results)
 
@@ -253,7 +253,7 @@ def _joined(rendered: list[str], run: Run) -> str:
 def _render(result: CleanResult, name: str, run: Run) -> str:
     import json
 
-    from cleaner.rendering import RENDERERS, to_object
+    from cleaner.engine.rendering import RENDERERS, to_object
 
     if run.output_format == "json" and run.json_array:
         text = json.dumps(

@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from cleaner.ruleset import LanguagePack, RuleSet
-from cleaner.ruletypes import TYPES
+from cleaner.engine.ruleset import LanguagePack, RuleSet
+from cleaner.engine.ruletypes import TYPES
 
 GENERIC = "generic"
 _TYPE_NAMES = {cls: name for name, cls in TYPES.items()}

@@ -144,7 +144,7 @@ def _check_split_on(pattern: str | None) -> None:
 
 
 def _options(flags: dict[str, Any]) -> Any:
-    from cleaner.pipeline import Options
+    from cleaner.engine.pipeline import Options
 
     ruleset = load_ruleset(flags["rule_paths"], not flags["no_builtin"], flags["sites"])
     return Options(

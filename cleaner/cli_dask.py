@@ -114,7 +114,7 @@ def dask_command(
     except ImportError:
         fail("Dask is not installed: pip install 'cleaner[dask]'", ExitCode.USAGE)
     from cleaner.cli_base import check_encoding, guarded, load_ruleset
-    from cleaner.pipeline import Options
+    from cleaner.engine.pipeline import Options
     from cleaner.planning import UsageError
 
     with guarded(context.obj["verbose"]):

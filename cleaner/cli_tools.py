@@ -28,7 +28,7 @@ from cleaner.errors import CleanerError, named
 from cleaner.status import EXIT_CODES_HELP, ExitCode
 
 if TYPE_CHECKING:
-    from cleaner.ruleset import RuleSet
+    from cleaner.engine.ruleset import RuleSet
     from cleaner.suggest import SuggestOptions
 
 
@@ -119,8 +119,8 @@ def explain_command(
     """
     from dataclasses import replace
 
-    from cleaner.explain import explain, render_rich, to_object, to_plain
-    from cleaner.pipeline import Options, clean_text
+    from cleaner.engine.explain import explain, render_rich, to_object, to_plain
+    from cleaner.engine.pipeline import Options, clean_text
     from cleaner.sources import Limits, display_name, read_source
     from cleaner.text.decoding import decode_bytes
 

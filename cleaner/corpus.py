@@ -12,9 +12,9 @@ from collections import Counter
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from cleaner.engine.pipeline import Options, clean_text
+from cleaner.engine.result import CleanResult
 from cleaner.errors import CleanerError, named
-from cleaner.pipeline import Options, clean_text
-from cleaner.result import CleanResult
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,7 +72,7 @@ def clean_record(record: Any, settings: RecordSettings, where: str = "<record>")
     body), cleaned by clean_text() with the same Options. Never raises for a bad record: the
     outcome carries the error.
 
-    >>> from cleaner.ruleset import RuleSet
+    >>> from cleaner.engine.ruleset import RuleSet
     >>> settings = RecordSettings(Options(rules=RuleSet()))
     >>> clean_record({"id": 7, "text": "Title\\n\\nBody.", "url": "u"}, settings).record
     {'id': 7, 'text': 'Title\\n\\nBody.', 'url': 'u'}

@@ -23,8 +23,8 @@ from pathlib import Path
 from typing import Any
 
 from cleaner.batch import Job, Mode, Run, process
-from cleaner.pipeline import Options
-from cleaner.result import CleanResult
+from cleaner.engine.pipeline import Options
+from cleaner.engine.result import CleanResult
 from cleaner.sources import write_atomic
 
 FILES_PER_TASK = 16  # about 0.1 s of work: small enough to keep every worker busy

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from cleaner.rules import Context, Example, Rule
-from cleaner.ruleset import Settings
+from cleaner.engine.rules import Context, Example, Rule
+from cleaner.engine.ruleset import Settings
 from cleaner.text.document import Line, paragraph_spans, split_lines
 from cleaner.text.normalization import normalize_line
 

@@ -17,8 +17,8 @@ from dataclasses import fields
 from typing import Any
 
 from cleaner.corpus import RecordSettings, clean_record, facts
+from cleaner.engine.pipeline import Options
 from cleaner.errors import CleanerError
-from cleaner.pipeline import Options
 
 _OPTION_NAMES = {f.name for f in fields(Options)}
 
@@ -64,7 +64,7 @@ def clean_batch(
     needs). A row whose text is missing or not a string raises a CleanerError naming the row,
     unless `on_error="keep"`: then its text stays as it was (and its facts say why).
 
-    >>> from cleaner.ruleset import RuleSet
+    >>> from cleaner.engine.ruleset import RuleSet
     >>> clean_batch({"id": [1], "text": ["Title\\n\\nBody."]}, rules=RuleSet())
     {'id': [1], 'text': ['Title\\n\\nBody.']}
     """

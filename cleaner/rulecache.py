@@ -21,7 +21,7 @@ import zlib
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
-from cleaner.ruleset import RuleSet
+from cleaner.engine.ruleset import RuleSet
 
 _KEEP = 16  # entries kept; older ones are removed when a new one is written
 

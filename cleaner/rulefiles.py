@@ -11,9 +11,7 @@ from typing import Any
 import regex
 
 from cleaner.choices import FAVORS
-from cleaner.errors import RuleFileError, RuleTimeoutError
-from cleaner.examples import check_rule
-from cleaner.rules import (
+from cleaner.engine.rules import (
     ZONES,
     BlockRule,
     Example,
@@ -25,9 +23,11 @@ from cleaner.rules import (
     SubstituteRule,
     compile_pattern,
 )
-from cleaner.ruleset import LanguagePack, RuleSet, Settings, SitePack
-from cleaner.ruletypes import TYPES
-from cleaner.structure import HEADING_ROLES, ArticleRule, Favor, Heading, RepeatedLineRule
+from cleaner.engine.ruleset import LanguagePack, RuleSet, Settings, SitePack
+from cleaner.engine.ruletypes import TYPES
+from cleaner.engine.structure import HEADING_ROLES, ArticleRule, Favor, Heading, RepeatedLineRule
+from cleaner.errors import RuleFileError, RuleTimeoutError
+from cleaner.examples import check_rule
 
 _NAME = regex.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 _COMMON_KEYS = {"id", "type", "kind", "description", "example"}

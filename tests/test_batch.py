@@ -13,7 +13,7 @@ from click.testing import CliRunner
 
 from cleaner.batch import Job, Mode, Run, chunks, run_jobs
 from cleaner.cli import cli
-from cleaner.pipeline import Options
+from cleaner.engine.pipeline import Options
 from cleaner.report import Report
 from cleaner.sources import walk
 from tests.conftest import CASES, sample_expected, sample_input

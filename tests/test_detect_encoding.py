@@ -10,7 +10,7 @@ import pytest
 from click.testing import CliRunner
 
 from cleaner.cli import cli
-from cleaner.pipeline import clean_bytes
+from cleaner.engine.pipeline import clean_bytes
 from cleaner.text.decoding import decode_bytes
 
 CHINESE = (

@@ -6,9 +6,9 @@ import regex
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from cleaner.pipeline import apply_rules
-from cleaner.rules import BlockRule, Context, LineRule, LineRuleRun, Pattern, Step, _drop
-from cleaner.ruleset import Settings
+from cleaner.engine.pipeline import apply_rules
+from cleaner.engine.rules import BlockRule, Context, LineRule, LineRuleRun, Pattern, Step, _drop
+from cleaner.engine.ruleset import Settings
 from cleaner.text.document import Line
 
 WORDS = [

@@ -15,7 +15,7 @@ from click.testing import CliRunner
 
 from cleaner import Options, clean_bytes, clean_text, load_rules
 from cleaner.cli import cli
-from cleaner.rendering import to_object
+from cleaner.engine.rendering import to_object
 from tests.conftest import CASES, sample_expected, sample_input
 
 EXE = str(Path(sys.executable).parent / "cleaner")

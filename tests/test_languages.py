@@ -12,8 +12,8 @@ from click.testing import CliRunner
 
 from cleaner import load_rules
 from cleaner.cli import cli
+from cleaner.engine.pipeline import Options, clean_text
 from cleaner.errors import RuleFileError
-from cleaner.pipeline import Options, clean_text
 from cleaner.text.language import detect_language, has_langid
 
 PAGES = Path(__file__).parent / "languages"

@@ -14,7 +14,7 @@ from click.testing import CliRunner
 
 from cleaner.cli import cli
 from cleaner.corpus import RecordSettings, clean_record, cleaned_text
-from cleaner.pipeline import Options, clean_text
+from cleaner.engine.pipeline import Options, clean_text
 from tests.conftest import CASES, sample_expected, sample_input
 
 zstandard = pytest.importorskip("zstandard")

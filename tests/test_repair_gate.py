@@ -9,7 +9,7 @@ from ftfy.badness import BADNESS_RE
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from cleaner.pipeline import Options, _prepare, _prepare_by_line
+from cleaner.engine.pipeline import Options, _prepare, _prepare_by_line
 from cleaner.text.normalization import normalize_line, normalize_text
 from cleaner.text.repair import _TYPOGRAPHIC, _config, _ftfy_repair, _round_trip, may_need_repair, repair_line
 from tests import mojibake_corpus

@@ -165,8 +165,8 @@ def test_builtin_rules_clean_a_page_from_a_site_without_rules():
 def test_each_rule_type_declares_its_keys_once_and_they_are_its_fields():
     from dataclasses import fields
 
+    from cleaner.engine.ruletypes import TYPES
     from cleaner.rulefiles import _KINDS
-    from cleaner.ruletypes import TYPES
 
     assert set(_KINDS) == set(TYPES.values())
     common = {"id", "kind", "description", "path", "examples"}

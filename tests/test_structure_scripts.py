@@ -4,7 +4,7 @@ Thai text, counted by characters."""
 from __future__ import annotations
 
 from cleaner import clean_text
-from cleaner.pipeline import default_rules
+from cleaner.engine.pipeline import default_rules
 from cleaner.text.document import ProseTest, word_count
 
 THAI_ARTICLE = [

@@ -8,8 +8,8 @@ from collections import Counter
 
 import cleaner.suggest
 from cleaner import Options, clean_text
+from cleaner.engine.ruleset import RuleSet
 from cleaner.rulefiles import build_ruleset
-from cleaner.ruleset import RuleSet
 from cleaner.suggest import suggest
 from tests.conftest import CASES, sample_input, sample_spec
 

@@ -8,7 +8,7 @@ from pathlib import Path
 from click.testing import CliRunner
 
 from cleaner.cli import cli
-from cleaner.ruleset import RuleSet
+from cleaner.engine.ruleset import RuleSet
 from cleaner.suggest import SuggestOptions, suggest
 from cleaner.suggest_records import host_of, record_documents
 

@@ -10,7 +10,7 @@ from collections import Counter
 from dataclasses import dataclass, field, replace
 from itertools import pairwise
 
-from cleaner.article import (
+from cleaner.engine.article import (
     END_KINDS,
     PageLine,
     TextCache,
@@ -22,7 +22,7 @@ from cleaner.article import (
     page_features,
     score,
 )
-from cleaner.rules import Applied, Context, Pattern, Rule, _drop, overruled_in_article
+from cleaner.engine.rules import Applied, Context, Pattern, Rule, _drop, overruled_in_article
 from cleaner.text.document import Line
 
 HEADING_ROLES = ("list", "end")
@@ -120,7 +120,7 @@ class ArticleRule(Rule):
     """Keep the article and drop the page around it, as the article model finds it.
 
     Every non-blank line of the page (as it was before any rule ran) is scored from named
-    features (see cleaner.article) with the rule file's `weights`; the article is the best
+    features (see cleaner.engine.article) with the rule file's `weights`; the article is the best
     labelling of the page as head, article with gaps, and tail (article.article_path). Lines
     before it go as `kind`, lines after it as `tail_kind` (or the kind of the heading that opens
     that part of the tail), gaps inside it as `gap_kind` (or their heading's kind). Inside the

@@ -7,7 +7,7 @@ from dataclasses import dataclass, replace
 
 import regex
 
-from cleaner.result import CleanResult, Removal, Stats
+from cleaner.engine.result import CleanResult, Removal, Stats
 from cleaner.text.document import Line
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from cleaner.result import CleanResult
+from cleaner.engine.result import CleanResult
 
 
 def to_text(result: CleanResult) -> str:

@@ -8,8 +8,8 @@ from typing import Any
 
 import regex
 
+from cleaner.engine.result import Removal, Substitution
 from cleaner.errors import RuleTimeoutError
-from cleaner.result import Removal, Substitution
 from cleaner.text.document import Line, ProseTest, TextFacts, Zones
 from cleaner.text.prefilter import Required, required
 

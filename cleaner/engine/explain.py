@@ -6,7 +6,7 @@ import difflib
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from cleaner.result import CleanResult, Repair, Substitution
+from cleaner.engine.result import CleanResult, Repair, Substitution
 from cleaner.text.document import split_lines
 from cleaner.text.normalization import normalize_line
 

@@ -6,10 +6,10 @@ import gc
 from dataclasses import dataclass, replace
 
 from cleaner.choices import FAVORS, MARKUPS, PARAGRAPHS
+from cleaner.engine.result import CleanResult, Removal, Repair, Stats, Substitution
+from cleaner.engine.rules import ArticleState, Context, LineRule, LineRuleRun, Rule
+from cleaner.engine.ruleset import RuleSet, Settings
 from cleaner.errors import CleanerError
-from cleaner.result import CleanResult, Removal, Repair, Stats, Substitution
-from cleaner.rules import ArticleState, Context, LineRule, LineRuleRun, Rule
-from cleaner.ruleset import RuleSet, Settings
 from cleaner.text.decoding import decode_bytes
 from cleaner.text.document import Line, TextFacts, paragraph_spans, split_lines
 from cleaner.text.language import detect_language
@@ -57,7 +57,7 @@ def default_rules() -> RuleSet:
 def clean_text(text: str, options: Options | None = None) -> CleanResult:
     """Clean one document. Pure: the same text and options always give the same result.
 
-    >>> from cleaner.ruleset import RuleSet
+    >>> from cleaner.engine.ruleset import RuleSet
     >>> clean_text("Big News Today\\n\\nIt rained.\\n", Options(rules=RuleSet())).title
     'Big News Today'
     """

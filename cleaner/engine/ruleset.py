@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from cleaner.rules import Pattern, Rule, compile_pattern
-from cleaner.ruletypes import PHASES, TYPES
+from cleaner.engine.rules import Pattern, Rule, compile_pattern
+from cleaner.engine.ruletypes import PHASES, TYPES
 from cleaner.text.document import ProseTest
 
 # A sentence ends in . ! ? … or their CJK, Arabic and Devanagari forms, then any closing
