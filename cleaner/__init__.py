@@ -25,7 +25,7 @@ _EXPORTS = {
     "Substitution": "cleaner.engine.result",
     "clean_bytes": "cleaner.engine.pipeline",
     "clean_text": "cleaner.engine.pipeline",
-    "load_rules": "cleaner.rulefiles",
+    "load_rules": "cleaner.rulebook.rulefiles",
 }
 
 __all__ = [
@@ -46,7 +46,7 @@ if TYPE_CHECKING:
     from cleaner.engine.pipeline import Options, clean_bytes, clean_text
     from cleaner.engine.result import CleanResult, Removal, Repair, Stats, Substitution
     from cleaner.engine.ruleset import RuleSet
-    from cleaner.rulefiles import load_rules
+    from cleaner.rulebook.rulefiles import load_rules
 
 
 def __getattr__(name: str) -> Any:

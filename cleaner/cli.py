@@ -277,8 +277,8 @@ def rules_test(context: click.Context, paths: tuple[str, ...], no_builtin: bool)
     """Run every example of every loaded rule (built-ins and PATHs); exit 1 on a failure."""
     import difflib
 
-    from cleaner.examples import check_rule
-    from cleaner.rulefiles import settings_at_fault
+    from cleaner.rulebook.examples import check_rule
+    from cleaner.rulebook.rulefiles import settings_at_fault
 
     with guarded(context.obj["verbose"]):
         ruleset = load_ruleset(paths, not no_builtin, check_examples=False)

@@ -188,7 +188,7 @@ def load_ruleset(
     rule_paths: tuple[str, ...], builtin: bool, sites: tuple[str, ...] = (), check_examples: bool = True
 ):
     """Load the rules the flags name; an unknown --site is a usage error."""
-    from cleaner.rulefiles import load_rules
+    from cleaner.rulebook.rulefiles import load_rules
 
     ruleset = load_rules(rule_paths, builtin=builtin, check_examples=check_examples)
     unknown = sorted(set(sites) - set(ruleset.site_names()))

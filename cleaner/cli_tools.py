@@ -29,7 +29,7 @@ from cleaner.status import EXIT_CODES_HELP, ExitCode
 
 if TYPE_CHECKING:
     from cleaner.engine.ruleset import RuleSet
-    from cleaner.suggest import SuggestOptions
+    from cleaner.rulebook.suggest import SuggestOptions
 
 
 def _verbose() -> bool:
@@ -181,8 +181,8 @@ def rules_list(
       cleaner rules list --pack generic
       cleaner rules list --rules my-site.toml --format json
     """
-    from cleaner.catalog import pack_names, rule_rows
-    from cleaner.rulefiles import builtin_rules_dir
+    from cleaner.rulebook.catalog import pack_names, rule_rows
+    from cleaner.rulebook.rulefiles import builtin_rules_dir
 
     with guarded(_verbose()):
         ruleset = load_ruleset(rule_paths, not no_builtin, sites)
@@ -277,7 +277,7 @@ def rules_suggest(
       cleaner rules suggest crawl.jsonl.gz --url-field url -o packs/   one pack per host
     """
     from cleaner.records import format_of
-    from cleaner.suggest import SuggestOptions, kebab, suggest
+    from cleaner.rulebook.suggest import SuggestOptions, kebab, suggest
 
     with guarded(_verbose()):
         check_encoding(encoding)
@@ -322,7 +322,7 @@ def _suggest_records(
     from dataclasses import replace
 
     from cleaner.records import format_of
-    from cleaner.suggest import kebab, suggest
+    from cleaner.rulebook.suggest import kebab, suggest
     from cleaner.suggest_records import record_documents
 
     texts = [path for path in paths if format_of(path) is None]

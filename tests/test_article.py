@@ -10,7 +10,7 @@ from cleaner import Options, clean_text
 from cleaner.engine.article import PageLine, article_path, line_shape, page_features
 from cleaner.engine.rendering import to_object
 from cleaner.errors import RuleFileError
-from cleaner.rulefiles import build_ruleset, builtin_rules_dir
+from cleaner.rulebook.rulefiles import build_ruleset, builtin_rules_dir
 from tests.conftest import sample_input
 
 PROSE = [

@@ -8,7 +8,7 @@ from __future__ import annotations
 import subprocess
 import sys
 
-HEAVY = ("rich", "ftfy", "regex", "tomllib", "cleaner.rulefiles", "cleaner.engine.pipeline", "dask")
+HEAVY = ("rich", "ftfy", "regex", "tomllib", "cleaner.rulebook.rulefiles", "cleaner.engine.pipeline", "dask")
 
 
 def imported_after(code: str) -> set[str]:
@@ -37,7 +37,7 @@ def test_version_imports_no_rules_no_rich_no_ftfy():
 def test_importing_the_package_imports_the_api_only_when_used():
     assert heavy(imported_after("import cleaner")) == set()
     modules = imported_after("from cleaner import clean_text, Options, load_rules")
-    assert "cleaner.engine.pipeline" in modules and "cleaner.rulefiles" in modules
+    assert "cleaner.engine.pipeline" in modules and "cleaner.rulebook.rulefiles" in modules
 
 
 def test_cleaning_plain_text_with_typographic_punctuation_does_not_import_ftfy():

@@ -9,7 +9,7 @@ from click.testing import CliRunner
 
 from cleaner.cli import cli
 from cleaner.engine.ruleset import RuleSet
-from cleaner.suggest import SuggestOptions, suggest
+from cleaner.rulebook.suggest import SuggestOptions, suggest
 from cleaner.suggest_records import host_of, record_documents
 
 ARTICLES = [

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from cleaner.suggest import guess_kind, kebab, suggest
+from cleaner.rulebook.suggest import guess_kind, kebab, suggest
 from cleaner.text.transliterate import to_ascii
 
 ARTICLES = [

@@ -48,7 +48,7 @@ _DEFAULT_RULES: list[RuleSet] = []
 def default_rules() -> RuleSet:
     """The built-in rules, loaded once per process."""
     if not _DEFAULT_RULES:
-        from cleaner.rulefiles import load_rules
+        from cleaner.rulebook.rulefiles import load_rules
 
         _DEFAULT_RULES.append(load_rules())
     return _DEFAULT_RULES[0]

@@ -25,7 +25,7 @@ import regex
 from cleaner.engine.pipeline import Options, clean_text
 from cleaner.engine.ruleset import RuleSet
 from cleaner.errors import RuleFileError
-from cleaner.rulefiles import build_ruleset
+from cleaner.rulebook.rulefiles import build_ruleset
 from cleaner.text.document import ProseTest, split_lines, word_count
 from cleaner.text.normalization import normalize_line
 from cleaner.text.transliterate import short_hash, to_ascii

@@ -62,7 +62,7 @@ def _key(files: list[Path], check_examples: bool) -> str:
 
     parts = [f"{__version__} {sys.version} {check_examples}"]
     # Cleaner's own modules too: an entry pickled by other code may not fit this code.
-    sources = sorted(Path(__file__).parent.glob("*.py"))
+    sources = sorted(Path(__file__).parents[1].rglob("*.py"))
     for path in [*sources, *files]:
         status = path.stat()
         parts.append(f"{path}\0{status.st_size}\0{status.st_mtime_ns}\0{status.st_ino}")

@@ -27,7 +27,7 @@ from cleaner.engine.ruleset import LanguagePack, RuleSet, Settings, SitePack
 from cleaner.engine.ruletypes import TYPES
 from cleaner.engine.structure import HEADING_ROLES, ArticleRule, Favor, Heading, RepeatedLineRule
 from cleaner.errors import RuleFileError, RuleTimeoutError
-from cleaner.examples import check_rule
+from cleaner.rulebook.examples import check_rule
 
 _NAME = regex.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 _COMMON_KEYS = {"id", "type", "kind", "description", "example"}
@@ -87,7 +87,7 @@ def load_rules(
         files += rule_file_paths(root / "sites")
     for path in paths:
         files += rule_file_paths(Path(path))
-    from cleaner.rulecache import cached_ruleset
+    from cleaner.rulebook.rulecache import cached_ruleset
 
     return cached_ruleset(files, check_examples, build_ruleset)
 
