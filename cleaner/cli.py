@@ -158,9 +158,9 @@ def _options(flags: dict[str, Any]) -> Any:
 
 
 def _request(flags: dict[str, Any], options: Any, verbose: bool) -> tuple[Any, Any]:
-    from cleaner.batch import Mode, Run
-    from cleaner.planning import Request
-    from cleaner.sources import Limits
+    from cleaner.batch.planning import Request
+    from cleaner.batch.process import Mode, Run
+    from cleaner.batch.sources import Limits
 
     if flags["check"] and flags["in_place"]:
         fail("--check and --in-place contradict each other; choose one", ExitCode.USAGE)
@@ -203,10 +203,10 @@ def _clean_batch(request: Any, run: Any, flags: dict[str, Any]) -> ExitCode:
     from contextlib import closing
     from dataclasses import replace
 
-    from cleaner.batch import Mode, run_jobs
-    from cleaner.planning import UsageError, plan
-    from cleaner.report import Report
-    from cleaner.sources import OutputStream
+    from cleaner.batch.planning import UsageError, plan
+    from cleaner.batch.process import Mode, run_jobs
+    from cleaner.batch.report import Report
+    from cleaner.batch.sources import OutputStream
 
     try:
         planned = plan(request)
@@ -245,7 +245,7 @@ def _clean_batch(request: Any, run: Any, flags: dict[str, Any]) -> ExitCode:
 
 
 def _emit(stream: Any, outcome: Any, run: Any) -> None:
-    from cleaner.batch import Mode
+    from cleaner.batch.process import Mode
 
     if outcome.status == "failed":
         return
@@ -261,7 +261,7 @@ def _emit(stream: Any, outcome: Any, run: Any) -> None:
 def _write_stats(path: str, stats: dict[str, Any]) -> None:
     import json
 
-    from cleaner.sources import write_output
+    from cleaner.batch.sources import write_output
 
     try:
         write_output(Path(path), (json.dumps(stats, indent=2) + "\n").encode("utf-8"))
@@ -313,7 +313,7 @@ def main() -> None:
     try:
         cli(prog_name="cleaner")
     except KeyboardInterrupt as stop:
-        from cleaner.batch import Terminated
+        from cleaner.batch.process import Terminated
 
         terminated = isinstance(stop, Terminated)
         with contextlib.suppress(Exception):

@@ -20,9 +20,9 @@ from typing import Any, ClassVar, NoReturn
 import click
 
 from cleaner import __version__
+from cleaner.batch.sources import shown
 from cleaner.choices import FAVORS, MARKUPS, PARAGRAPHS
 from cleaner.errors import CleanerError, RuleFileError
-from cleaner.sources import shown
 from cleaner.status import EXIT_CODES_HELP, ExitCode
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
@@ -40,7 +40,7 @@ def fail(message: str, code: ExitCode) -> NoReturn:
 def leave(code: int) -> NoReturn:
     """sys.exit, unless worker processes were stopped on the way out: then at once, since
     the pool's exit hook could wait for ever on a worker killed in the middle of a reply."""
-    if "cleaner.batch" in sys.modules and sys.modules["cleaner.batch"].POOL_ABANDONED:
+    if "cleaner.batch.process" in sys.modules and sys.modules["cleaner.batch.process"].POOL_ABANDONED:
         _exit_now(code)
     sys.exit(code)
 
@@ -63,7 +63,7 @@ def _exit_now(code: int) -> NoReturn:
 
 
 def _on_sigterm(signum: int, frame: object) -> None:
-    from cleaner.batch import Terminated
+    from cleaner.batch.process import Terminated
 
     raise Terminated
 
@@ -79,9 +79,9 @@ def guarded(verbose: bool) -> Iterator[None]:
     except BrokenPipeError:
         _stdout_closed()
     except KeyboardInterrupt as stop:
-        from cleaner import batch
+        from cleaner.batch import process
 
-        terminated = isinstance(stop, batch.Terminated)
+        terminated = isinstance(stop, process.Terminated)
         with contextlib.suppress(Exception):
             click.echo("cleaner: terminated" if terminated else "cleaner: interrupted", err=True)
         leave(ExitCode.TERMINATED if terminated else ExitCode.INTERRUPTED)

@@ -110,12 +110,12 @@ def dask_command(
     try:
         from distributed import Client, LocalCluster
 
-        from cleaner.dask import clean_corpus, text_jobs
+        from cleaner.batch.cluster import clean_corpus, text_jobs
     except ImportError:
         fail("Dask is not installed: pip install 'cleaner[dask]'", ExitCode.USAGE)
+    from cleaner.batch.planning import UsageError
     from cleaner.cli_base import check_encoding, guarded, load_ruleset
     from cleaner.engine.pipeline import Options
-    from cleaner.planning import UsageError
 
     with guarded(context.obj["verbose"]):
         check_encoding(encoding)

@@ -145,10 +145,10 @@ def plan_jobs(flags: dict[str, Any]) -> list[Any]:
 
 def clean_records(flags: dict[str, Any], options: Any) -> int:
     """Clean the records the flags name; returns the exit code."""
+    from cleaner.batch.report import Report
     from cleaner.corpus import RecordSettings
     from cleaner.record_batch import Cleaner, clean_file
     from cleaner.records import JsonlWriter, compression_of
-    from cleaner.report import Report
 
     _refuse(flags)
     jobs = plan_jobs(flags)

@@ -29,9 +29,9 @@ def report_command(context: click.Context, paths: tuple[str, ...], output: str) 
       cleaner clean pages/ --format jsonl -o results.jsonl && cleaner report results.jsonl -o report.html
       cleaner clean pages/ -o cleaned/ --format json && cleaner report cleaned/ -o report.html
     """
+    from cleaner.batch.review import build
+    from cleaner.batch.sources import write_atomic
     from cleaner.errors import CleanerError
-    from cleaner.review import build
-    from cleaner.sources import write_atomic
 
     with guarded(context.obj["verbose"]):
         try:

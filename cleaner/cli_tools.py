@@ -45,7 +45,7 @@ def _rich_stdout(output_format: str) -> bool:
 
 
 def _write(text: str) -> None:
-    from cleaner.sources import write_pieces
+    from cleaner.batch.sources import write_pieces
 
     write_pieces(sys.stdout, text)
     sys.stdout.flush()
@@ -119,9 +119,9 @@ def explain_command(
     """
     from dataclasses import replace
 
+    from cleaner.batch.sources import Limits, display_name, read_source
     from cleaner.engine.explain import explain, render_rich, to_object, to_plain
     from cleaner.engine.pipeline import Options, clean_text
-    from cleaner.sources import Limits, display_name, read_source
     from cleaner.text.decoding import decode_bytes
 
     with guarded(_verbose()):
@@ -378,7 +378,7 @@ def _batch_files(paths: tuple[str, ...], pattern: str) -> list[Path]:
 
 
 def _read_batch(files: list[Path], encoding: str | None) -> tuple[list[tuple[str, str]], int]:
-    from cleaner.sources import read_source
+    from cleaner.batch.sources import read_source
     from cleaner.text.decoding import decode_bytes
 
     documents, failed = [], 0
@@ -392,7 +392,7 @@ def _read_batch(files: list[Path], encoding: str | None) -> tuple[list[tuple[str
 
 
 def _write_file(output: str, text: str) -> None:
-    from cleaner.sources import write_output
+    from cleaner.batch.sources import write_output
 
     try:
         write_output(Path(output), text.encode("utf-8"))

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from cleaner.batch import Outcome
+from cleaner.batch.process import Outcome
 from cleaner.corpus import RecordOutcome, RecordSettings, clean_record, exclusion, meta_as_json
 from cleaner.records import (
     JsonlWriter,

@@ -17,8 +17,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
 
+from cleaner.batch.sources import STDIN, temporary_beside
 from cleaner.errors import CleanerError
-from cleaner.sources import STDIN, temporary_beside
 
 FORMATS = ("auto", "text", "jsonl", "parquet")
 COMPRESSIONS = ("gzip", "zstd")

@@ -68,7 +68,7 @@ def test_output_into_a_fifo_writes_a_stream_and_keeps_the_fifo(tmp_path):
 def test_output_to_a_device_keeps_the_device(tmp_path):
     # A device node of our own (like /dev/null), so that a regression cannot replace the
     # machine's /dev/null; without root, the same path through the code is the FIFO above.
-    from cleaner.sources import is_stream
+    from cleaner.batch.sources import is_stream
 
     assert is_stream("/dev/null") and is_stream("/dev/stdout") and is_stream("/dev/fd/1")
     if os.geteuid() != 0:
@@ -203,7 +203,7 @@ def test_special_files_in_a_tree_are_skipped_with_a_note(tmp_path):
 
 
 def test_a_file_that_turns_into_a_fifo_after_the_walk_is_not_read(tmp_path):
-    from cleaner.batch import Job, Run, process
+    from cleaner.batch.process import Job, Run, process
 
     fifo = tmp_path / "late.txt"
     os.mkfifo(fifo)
@@ -247,8 +247,8 @@ def test_size_and_line_limits_are_clear_and_can_be_raised(tmp_path):
 def test_line_limit_holds_inside_one_read_piece():
     import io
 
+    from cleaner.batch.sources import Limits, read_bounded
     from cleaner.errors import InputError
-    from cleaner.sources import Limits, read_bounded
 
     data = b"short\n" + b"x" * 50 + b"\nshort\n"
     with pytest.raises(InputError, match="at byte offset 6"):
@@ -310,7 +310,7 @@ def test_symlink_loops_and_broken_links_in_a_tree_do_not_stop_the_batch(tmp_path
 
 
 def test_a_link_that_breaks_after_the_walk_is_named_broken(tmp_path):
-    from cleaner.batch import Job, Run, process
+    from cleaner.batch.process import Job, Run, process
 
     link = tmp_path / "link.txt"
     link.symlink_to(tmp_path / "gone.txt")

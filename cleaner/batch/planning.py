@@ -7,9 +7,18 @@ import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from cleaner.batch import Job, Mode
+from cleaner.batch.process import Job, Mode
+from cleaner.batch.sources import (
+    STDIN,
+    Limits,
+    display_name,
+    is_stream,
+    read_bounded,
+    read_reason,
+    shown,
+    walk,
+)
 from cleaner.errors import CleanerError, InputError
-from cleaner.sources import STDIN, Limits, display_name, is_stream, read_bounded, read_reason, shown, walk
 
 
 class UsageError(CleanerError):

@@ -5,8 +5,8 @@ as the command does (batch.process, corpus.clean_record), writes its own output 
 returns counts; the client adds the counts up into a summary. Workers need the inputs and
 the output folder on a filesystem they share, as with any Dask job that reads files.
 
-    python -m cleaner.dask pages/ -o cleaned/ --workers 4
-    python -m cleaner.dask records.jsonl -o cleaned/ --scheduler tcp://10.0.0.5:8786
+    python -m cleaner.batch.cluster pages/ -o cleaned/ --workers 4
+    python -m cleaner.batch.cluster records.jsonl -o cleaned/ --scheduler tcp://10.0.0.5:8786
 
 Needs the optional extra: pip install 'cleaner[dask]'.
 """
@@ -22,10 +22,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from cleaner.batch import Job, Mode, Run, process
+from cleaner.batch.process import Job, Mode, Run, process
+from cleaner.batch.sources import write_atomic
 from cleaner.engine.pipeline import Options
 from cleaner.engine.result import CleanResult
-from cleaner.sources import write_atomic
 
 FILES_PER_TASK = 16  # about 0.1 s of work: small enough to keep every worker busy
 JSONL_BLOCK_BYTES = 32 * 1024 * 1024
@@ -209,7 +209,7 @@ def text_jobs(
 ) -> tuple[list[Job], list[str]]:
     """The jobs and the problems found before cleaning, planned as `cleaner clean INPUTS -o
     OUTPUT/` plans them: the same walk, output paths and refusals (planning.UsageError)."""
-    from cleaner.planning import Request, plan
+    from cleaner.batch.planning import Request, plan
 
     request = Request(
         paths=tuple(str(item) for item in inputs),
@@ -332,4 +332,4 @@ def clean_corpus(
 if __name__ == "__main__":
     from cleaner.cli_dask import dask_command
 
-    dask_command(prog_name="python -m cleaner.dask", obj={"verbose": False})
+    dask_command(prog_name="python -m cleaner.batch.cluster", obj={"verbose": False})

@@ -20,10 +20,7 @@ from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from pathlib import Path
 
-from cleaner.engine.pipeline import Options, clean_text
-from cleaner.engine.result import CleanResult
-from cleaner.errors import CleanerError, InputError, OutputError, named
-from cleaner.sources import (
+from cleaner.batch.sources import (
     STDIN,
     Limits,
     read_source,
@@ -33,6 +30,9 @@ from cleaner.sources import (
     set_run_token,
     write_atomic,
 )
+from cleaner.engine.pipeline import Options, clean_text
+from cleaner.engine.result import CleanResult
+from cleaner.errors import CleanerError, InputError, OutputError, named
 from cleaner.text.decoding import Decoded, decode_bytes
 
 
@@ -204,7 +204,7 @@ def _write_output(job: Job, data: bytes) -> None:
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
     except OSError as error:
-        from cleaner.sources import write_reason
+        from cleaner.batch.sources import write_reason
 
         raise OutputError(job.output, write_reason(error)) from None
     write_atomic(target, data)

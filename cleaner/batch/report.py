@@ -10,7 +10,7 @@ from typing import Any
 
 import click
 
-from cleaner.batch import Outcome
+from cleaner.batch.process import Outcome
 from cleaner.status import ExitCode
 
 
