@@ -56,7 +56,7 @@ def record_options(command: Any) -> Any:
 
 def wants_records(flags: dict[str, Any]) -> bool:
     """Whether this run cleans records; mixing records and text files is a usage error."""
-    from cleaner.records import format_of
+    from cleaner.records.formats import format_of
     from cleaner.status import ExitCode
 
     chosen = flags["input_format"]
@@ -92,8 +92,8 @@ def _refuse(flags: dict[str, Any]) -> None:
 
 def plan_jobs(flags: dict[str, Any]) -> list[Any]:
     """One job per input: where it is read from, and where and how its records go."""
-    from cleaner.record_batch import RecordJob
-    from cleaner.records import RecordFormat, compression_of, format_of
+    from cleaner.records.formats import RecordFormat, compression_of, format_of
+    from cleaner.records.shards import RecordJob
     from cleaner.status import ExitCode
 
     paths = flags["paths"] or ("-",)
@@ -146,9 +146,9 @@ def plan_jobs(flags: dict[str, Any]) -> list[Any]:
 def clean_records(flags: dict[str, Any], options: Any) -> int:
     """Clean the records the flags name; returns the exit code."""
     from cleaner.batch.report import Report
-    from cleaner.corpus import RecordSettings
-    from cleaner.record_batch import Cleaner, clean_file
-    from cleaner.records import JsonlWriter, compression_of
+    from cleaner.records.corpus import RecordSettings
+    from cleaner.records.formats import JsonlWriter, compression_of
+    from cleaner.records.shards import Cleaner, clean_file
 
     _refuse(flags)
     jobs = plan_jobs(flags)

@@ -276,7 +276,7 @@ def rules_suggest(
       cleaner rules suggest --no-builtin --min-docs 5 --min-share 0.3 pages/
       cleaner rules suggest crawl.jsonl.gz --url-field url -o packs/   one pack per host
     """
-    from cleaner.records import format_of
+    from cleaner.records.formats import format_of
     from cleaner.rulebook.suggest import SuggestOptions, kebab, suggest
 
     with guarded(_verbose()):
@@ -321,9 +321,9 @@ def _suggest_records(
     """Records in, one proposed pack (or one per host, with --url-field) out."""
     from dataclasses import replace
 
-    from cleaner.records import format_of
+    from cleaner.records.documents import record_documents
+    from cleaner.records.formats import format_of
     from cleaner.rulebook.suggest import kebab, suggest
-    from cleaner.suggest_records import record_documents
 
     texts = [path for path in paths if format_of(path) is None]
     if texts:

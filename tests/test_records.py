@@ -13,8 +13,8 @@ import pytest
 from click.testing import CliRunner
 
 from cleaner.cli import cli
-from cleaner.corpus import RecordSettings, clean_record, cleaned_text
 from cleaner.engine.pipeline import Options, clean_text
+from cleaner.records.corpus import RecordSettings, clean_record, cleaned_text
 from tests.conftest import CASES, sample_expected, sample_input
 
 zstandard = pytest.importorskip("zstandard")
@@ -125,7 +125,7 @@ def test_compressed_like_the_input_and_identical_for_any_jobs(tmp_path, suffix):
 
 
 def test_formats_by_suffix():
-    from cleaner.records import format_of
+    from cleaner.records.formats import format_of
 
     kinds = {
         name: format_of(name) for name in ("a.jsonl", "a.NDJSON", "a.json.gz", "a.jsonl.zst", "b.parquet")

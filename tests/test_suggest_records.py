@@ -9,8 +9,8 @@ from click.testing import CliRunner
 
 from cleaner.cli import cli
 from cleaner.engine.ruleset import RuleSet
+from cleaner.records.documents import host_of, record_documents
 from cleaner.rulebook.suggest import SuggestOptions, suggest
-from cleaner.suggest_records import host_of, record_documents
 
 ARTICLES = [
     "The council met on Tuesday to discuss the new bridge over the river and its cost to the town.",

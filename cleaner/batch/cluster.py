@@ -138,8 +138,8 @@ def clean_jsonl_block(
     through corpus.clean_record, as in `cleaner clean shard.jsonl`: every field is kept and
     the text field is cleaned. A compressed file is one block, read from its start.
     """
-    from cleaner.corpus import RecordSettings
-    from cleaner.records import RecordFileError, compression_of, read_lines
+    from cleaner.records.corpus import RecordSettings
+    from cleaner.records.formats import RecordFileError, compression_of, read_lines
 
     settings = RecordSettings(
         options=options,
@@ -180,8 +180,8 @@ def clean_jsonl_block(
 
 
 def _clean_record(raw: bytes, path: str, number: int, settings: Any, summary: Summary) -> bytes:
-    from cleaner.corpus import RecordOutcome, clean_record
-    from cleaner.records import dump_record
+    from cleaner.records.corpus import RecordOutcome, clean_record
+    from cleaner.records.formats import dump_record
 
     where = f"{path}:{number}"
     try:
@@ -233,7 +233,7 @@ def jsonl_blocks(inputs: Iterable[str | Path], block_bytes: int) -> list[tuple[s
 
     A compressed file cannot be entered in the middle, so it is one block.
     """
-    from cleaner.records import compression_of
+    from cleaner.records.formats import compression_of
 
     blocks = []
     for path in map(Path, inputs):

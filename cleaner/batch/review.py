@@ -114,7 +114,7 @@ def _is_result(name: str) -> bool:
 
 def read_results(paths: Iterable[str], review: Review) -> Review:
     """Add every result in `paths` to `review`; unreadable ones become its errors."""
-    from cleaner.records import RecordFileError, compression_of, read_lines
+    from cleaner.records.formats import RecordFileError, compression_of, read_lines
 
     for path in result_files(paths):
         name = str(path)

@@ -1,7 +1,7 @@
 """Cleaning records: one function for one record, used by every front end.
 
 `cleaner clean` on JSON Lines or Parquet, `cleaner dask --jsonl` and the adapters
-(`cleaner.hf`) all call clean_record(), so that a record comes out the same whichever
+(`cleaner.records.hf`) all call clean_record(), so that a record comes out the same whichever
 of them cleaned it, and every option means the same as for text files.
 """
 

@@ -1,11 +1,11 @@
 """Batch functions for dataframe engines: Hugging Face datasets, Ray Data, Spark.
 
-    dataset.map(cleaner.hf.clean_batch, batched=True, fn_kwargs={"text_field": "text"})
+    dataset.map(cleaner.records.hf.clean_batch, batched=True, fn_kwargs={"text_field": "text"})
 
 A batch is a mapping of column names to equal-length sequences (lists, NumPy arrays, pandas
 Series); the result has every column of the batch, in its order, with the text column
 cleaned (or the cleaned text in `output_field`). Each row goes through
-cleaner.corpus.clean_record, as in `cleaner clean shard.jsonl`, so the cleaned text is the
+cleaner.records.corpus.clean_record, as in `cleaner clean shard.jsonl`, so the cleaned text is the
 same whichever front end made it.
 """
 
@@ -16,9 +16,9 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import fields
 from typing import Any
 
-from cleaner.corpus import RecordSettings, clean_record, facts
 from cleaner.engine.pipeline import Options
 from cleaner.errors import CleanerError
+from cleaner.records.corpus import RecordSettings, clean_record, facts
 
 _OPTION_NAMES = {f.name for f in fields(Options)}
 

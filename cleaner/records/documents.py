@@ -10,7 +10,7 @@ import json
 from collections.abc import Iterable, Iterator
 from urllib.parse import urlsplit
 
-from cleaner.records import RecordFileError, format_of, parquet_file, read_lines, read_row_groups
+from cleaner.records.formats import RecordFileError, format_of, parquet_file, read_lines, read_row_groups
 
 UNKNOWN_HOST = ""
 

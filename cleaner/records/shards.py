@@ -16,8 +16,8 @@ from pathlib import Path
 from typing import Any
 
 from cleaner.batch.process import Outcome
-from cleaner.corpus import RecordOutcome, RecordSettings, clean_record, exclusion, meta_as_json
-from cleaner.records import (
+from cleaner.records.corpus import RecordOutcome, RecordSettings, clean_record, exclusion, meta_as_json
+from cleaner.records.formats import (
     JsonlWriter,
     ParquetWriter,
     RecordFileError,
