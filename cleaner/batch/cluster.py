@@ -330,6 +330,6 @@ def clean_corpus(
 
 
 if __name__ == "__main__":
-    from cleaner.cli_dask import dask_command
+    from cleaner.cli.cluster import dask_command
 
     dask_command(prog_name="python -m cleaner.batch.cluster", obj={"verbose": False})

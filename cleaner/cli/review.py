@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from cleaner.cli_base import CONTEXT, cli, fail, guarded
+from cleaner.cli.base import CONTEXT, cli, fail, guarded
 from cleaner.status import EXIT_CODES_HELP, ExitCode
 
 

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from cleaner.cli_base import (
+from cleaner.cli.base import (
     CONTEXT,
     article_flags,
     article_options,

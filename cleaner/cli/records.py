@@ -72,7 +72,7 @@ def wants_records(flags: dict[str, Any]) -> bool:
 
 
 def _fail(message: str, code: int) -> Any:
-    from cleaner.cli_base import fail
+    from cleaner.cli.base import fail
 
     fail(message, code)  # type: ignore[arg-type]
 
@@ -188,7 +188,7 @@ def clean_records(flags: dict[str, Any], options: Any) -> int:
     report.summary()
     code = report.exit_code(check=flags["check"])
     if flags["stats_json"]:
-        from cleaner.cli import _write_stats
+        from cleaner.cli.clean import _write_stats
 
         stats = report.as_dict(code)
         stats["records"] = stats.pop("files")

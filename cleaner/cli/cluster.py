@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from cleaner.cli_base import (
+from cleaner.cli.base import (
     CONTEXT,
     article_flags,
     article_options,
@@ -114,7 +114,7 @@ def dask_command(
     except ImportError:
         fail("Dask is not installed: pip install 'cleaner[dask]'", ExitCode.USAGE)
     from cleaner.batch.planning import UsageError
-    from cleaner.cli_base import check_encoding, guarded, load_ruleset
+    from cleaner.cli.base import check_encoding, guarded, load_ruleset
     from cleaner.engine.pipeline import Options
 
     with guarded(context.obj["verbose"]):

@@ -1,7 +1,7 @@
 """The `cleaner` command: flags to Options, paths to sources, outcomes to exit codes.
 
-`cleaner clean` and `cleaner rules test` are here; the other commands are in cli_tools.py,
-cli_review.py and cli_dask.py, which register on the groups of cli_base.py and are imported
+`cleaner clean` and `cleaner rules test` are here; the other commands are in tools.py,
+review.py and cluster.py, which register on the groups of base.py and are imported
 below, so that importing this module gives the whole command line.
 """
 
@@ -17,8 +17,8 @@ from typing import Any
 
 import click
 
-from cleaner import cli_dask, cli_review, cli_tools  # noqa: F401  (their commands register on cli)
-from cleaner.cli_base import (  # noqa: F401  (leave, error and ByteSize: for callers of cleaner.cli)
+from cleaner.cli import cluster, review, tools  # noqa: F401  (their commands register on cli)
+from cleaner.cli.base import (  # noqa: F401  (leave, error and ByteSize: for callers of cleaner.cli.clean)
     CONTEXT,
     ByteSize,
     _on_sigterm,
@@ -37,7 +37,7 @@ from cleaner.cli_base import (  # noqa: F401  (leave, error and ByteSize: for ca
     rules,
     rules_option,
 )
-from cleaner.cli_records import record_options
+from cleaner.cli.records import record_options
 from cleaner.errors import CleanerError
 from cleaner.status import EXIT_CODES_HELP, ExitCode
 
@@ -121,7 +121,7 @@ def clean(context: click.Context, **flags: Any) -> None:
         check_encoding(flags["encoding"])
         _check_split_on(flags["split_on"])
         options = _options(flags)
-        from cleaner.cli_records import clean_records, wants_records
+        from cleaner.cli.records import clean_records, wants_records
 
         if wants_records(flags):
             sys.exit(clean_records(flags, options))
