@@ -14,7 +14,7 @@ from click.testing import CliRunner
 from cleaner.batch.process import Job, Mode, Run, chunks, run_jobs
 from cleaner.batch.report import Report
 from cleaner.batch.sources import walk
-from cleaner.cli.clean import cli
+from cleaner.cli.main import cli
 from cleaner.engine.pipeline import Options
 from tests.conftest import CASES, sample_expected, sample_input
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from cleaner.cli.clean import cli
+from cleaner.cli.main import cli
 from cleaner.engine.pipeline import clean_bytes
 from cleaner.text.decoding import decode_bytes
 

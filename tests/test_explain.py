@@ -14,7 +14,7 @@ from click.testing import CliRunner
 from rich.console import Console
 
 from cleaner import Options, clean_text, load_rules
-from cleaner.cli.clean import cli
+from cleaner.cli.main import cli
 from cleaner.engine.explain import explain, render_rich
 from tests.conftest import CASES, SAMPLES, sample_input, sample_spec
 

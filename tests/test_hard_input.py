@@ -14,7 +14,7 @@ import pytest
 from click.testing import CliRunner
 
 from cleaner import Options, clean_bytes, clean_text, load_rules
-from cleaner.cli.clean import cli
+from cleaner.cli.main import cli
 from cleaner.engine.rendering import to_object
 from tests.conftest import CASES, sample_expected, sample_input
 

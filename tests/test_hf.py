@@ -11,7 +11,7 @@ import pytest
 from click.testing import CliRunner
 
 import cleaner.records.hf
-from cleaner.cli.clean import cli
+from cleaner.cli.main import cli
 from cleaner.errors import CleanerError
 from tests.conftest import CASES, sample_expected, sample_input
 

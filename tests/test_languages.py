@@ -11,7 +11,7 @@ import pytest
 from click.testing import CliRunner
 
 from cleaner import load_rules
-from cleaner.cli.clean import cli
+from cleaner.cli.main import cli
 from cleaner.engine.pipeline import Options, clean_text
 from cleaner.errors import RuleFileError
 from cleaner.text.language import detect_language, has_langid

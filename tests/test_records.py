@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 
-from cleaner.cli.clean import cli
+from cleaner.cli.main import cli
 from cleaner.engine.pipeline import Options, clean_text
 from cleaner.records.corpus import RecordSettings, clean_record, cleaned_text
 from tests.conftest import CASES, sample_expected, sample_input
@@ -400,7 +400,7 @@ def test_output_to_a_fifo_is_written_not_replaced(tmp_path):
 def test_parquet_output_for_json_lines_input_is_a_usage_error(tmp_path):
     from click.testing import CliRunner
 
-    from cleaner.cli.clean import cli
+    from cleaner.cli.main import cli
 
     shard = tmp_path / "in.jsonl"
     shard.write_text('{"id": 1, "text": "The bridge reopened on Monday after a month of repairs."}\n')

@@ -19,7 +19,7 @@ import pytest
 from click.testing import CliRunner
 
 from cleaner import Options, clean_text, load_rules
-from cleaner.cli.clean import cli
+from cleaner.cli.main import cli
 from cleaner.text.decoding import decode_bytes
 from tests.conftest import CASES, sample_expected, sample_input
 

@@ -13,7 +13,7 @@ import pytest
 from click.testing import CliRunner
 
 from cleaner.batch.review import Review, histogram_svg, read_results, render
-from cleaner.cli.clean import cli
+from cleaner.cli.main import cli
 from tests.conftest import SAMPLES
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")

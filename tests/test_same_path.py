@@ -10,7 +10,7 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
-from cleaner.cli.clean import cli
+from cleaner.cli.main import cli
 from tests.conftest import CASES, SAMPLES
 
 

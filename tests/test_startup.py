@@ -27,7 +27,7 @@ def heavy(modules: set[str]) -> set[str]:
 
 def test_version_imports_no_rules_no_rich_no_ftfy():
     modules = imported_after(
-        "from cleaner.cli.clean import cli\n"
+        "from cleaner.cli.main import cli\n"
         "try:\n    cli(['--version'], prog_name='cleaner')\nexcept SystemExit:\n    pass"
     )
     assert "click" in modules
@@ -55,7 +55,7 @@ def test_the_entry_point_answers_version_without_click_in_the_words_click_uses()
     assert heavy(modules) == set()
     from click.testing import CliRunner
 
-    from cleaner.cli.clean import cli
+    from cleaner.cli.main import cli
 
     for flag in ("--version", "-V"):
         script = f"import sys\nsys.argv = ['cleaner', '{flag}']\nfrom cleaner.entry import main\nmain()"

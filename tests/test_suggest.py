@@ -13,7 +13,7 @@ import pytest
 from click.testing import CliRunner
 
 from cleaner import Options, clean_text, load_rules
-from cleaner.cli.clean import cli
+from cleaner.cli.main import cli
 from cleaner.rulebook.examples import _lines
 from cleaner.rulebook.suggest import SuggestOptions, generalise, line_key, suggest
 from cleaner.text.document import paragraph_spans, split_lines

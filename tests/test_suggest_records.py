@@ -7,7 +7,7 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
-from cleaner.cli.clean import cli
+from cleaner.cli.main import cli
 from cleaner.engine.ruleset import RuleSet
 from cleaner.records.documents import host_of, record_documents
 from cleaner.rulebook.suggest import SuggestOptions, suggest

@@ -1,8 +1,9 @@
 """What every `cleaner` command shares: the command groups, the common options, and turning
 signals, a closed pipe and errors into one line and an exit code.
 
-The commands themselves live in cli.py (clean, rules test), cli_tools.py, cli_review.py and
-cli_dask.py; each registers on the groups defined here, and cli.py imports them all.
+The commands themselves live in one module each (clean.py, explain.py, rules_list.py,
+rules_test.py, suggest.py, review.py, cluster.py); each registers on the groups defined here,
+and main.py imports them all.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ import threading
 import traceback
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 from typing import Any, ClassVar, NoReturn
 
 import click
@@ -260,3 +262,20 @@ lang_option = click.option(
 @cli.group(context_settings=CONTEXT)
 def rules() -> None:
     """Inspect and test rule files."""
+
+
+def write_stats(path: str, stats: dict[str, Any]) -> None:
+    """The run's summary as JSON (--stats-json)."""
+    import json
+
+    from cleaner.batch.sources import write_output
+
+    try:
+        write_output(Path(path), (json.dumps(stats, indent=2) + "\n").encode("utf-8"))
+    except CleanerError as problem:
+        fail(str(problem), ExitCode.INPUT_FAILED)
+
+
+site_option = click.option(
+    "--site", "sites", multiple=True, metavar="NAME", help="Apply this site pack (repeatable)."
+)

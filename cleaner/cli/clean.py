@@ -1,44 +1,29 @@
-"""The `cleaner` command: flags to Options, paths to sources, outcomes to exit codes.
-
-`cleaner clean` and `cleaner rules test` are here; the other commands are in tools.py,
-review.py and cluster.py, which register on the groups of base.py and are imported
-below, so that importing this module gives the whole command line.
-"""
+"""`cleaner clean`: flags to Options, paths to sources, outcomes to exit codes."""
 
 from __future__ import annotations
 
-import contextlib
 import os
-import signal
 import sys
-import threading
-from pathlib import Path
 from typing import Any
 
 import click
 
-from cleaner.cli import cluster, review, tools  # noqa: F401  (their commands register on cli)
-from cleaner.cli.base import (  # noqa: F401  (leave, error and ByteSize: for callers of cleaner.cli.clean)
+from cleaner.cli.base import (
     CONTEXT,
-    ByteSize,
-    _on_sigterm,
     article_flags,
     article_options,
     check_encoding,
     cli,
-    error,
     fail,
     guarded,
     lang_option,
-    leave,
     limit_options,
     load_ruleset,
     no_builtin_option,
-    rules,
     rules_option,
+    write_stats,
 )
 from cleaner.cli.records import record_options
-from cleaner.errors import CleanerError
 from cleaner.status import EXIT_CODES_HELP, ExitCode
 
 
@@ -240,7 +225,7 @@ def _clean_batch(request: Any, run: Any, flags: dict[str, Any]) -> ExitCode:
     report.summary()
     code = report.exit_code(check=flags["check"])
     if flags["stats_json"]:
-        _write_stats(flags["stats_json"], report.as_dict(code))
+        write_stats(flags["stats_json"], report.as_dict(code))
     return code
 
 
@@ -256,66 +241,3 @@ def _emit(stream: Any, outcome: Any, run: Any) -> None:
         stream.raw(outcome.raw)
     elif run.mode is Mode.CHECK and outcome.status == "changed":
         stream.raw(f"{outcome.name}\n")
-
-
-def _write_stats(path: str, stats: dict[str, Any]) -> None:
-    import json
-
-    from cleaner.batch.sources import write_output
-
-    try:
-        write_output(Path(path), (json.dumps(stats, indent=2) + "\n").encode("utf-8"))
-    except CleanerError as problem:
-        fail(str(problem), ExitCode.INPUT_FAILED)
-
-
-@rules.command("test", context_settings=CONTEXT)
-@click.argument("paths", nargs=-1, metavar="[PATH]...")
-@no_builtin_option
-@click.pass_context
-def rules_test(context: click.Context, paths: tuple[str, ...], no_builtin: bool) -> None:
-    """Run every example of every loaded rule (built-ins and PATHs); exit 1 on a failure."""
-    import difflib
-
-    from cleaner.rulebook.examples import check_rule
-    from cleaner.rulebook.rulefiles import settings_at_fault
-
-    with guarded(context.obj["verbose"]):
-        ruleset = load_ruleset(paths, not no_builtin, check_examples=False)
-        total = failed = 0
-        for rule in ruleset.all_rules:
-            total += len(rule.examples)
-            failures = check_rule(rule, ruleset.settings)
-            # Another file's [settings] may be what makes a sound rule fail: say so.
-            blame = settings_at_fault(ruleset, rule) if failures else None
-            for failure in failures:
-                failed += 1
-                number = rule.examples.index(failure.example) + 1
-                cause = f"; it fails with {blame}" if blame else ""
-                click.echo(f"FAIL {rule.id} example {number} ({rule.path}{cause})")
-                diff = difflib.unified_diff(
-                    failure.expected.splitlines(keepends=True),
-                    failure.actual.splitlines(keepends=True),
-                    "expected",
-                    "actual",
-                )
-                click.echo("".join(diff), nl=False)
-        rule_count = len(ruleset.all_rules)
-        click.echo(f"{total - failed} passed, {failed} failed ({rule_count} rules)")
-    sys.exit(1 if failed else 0)
-
-
-def main() -> None:
-    # A signal before a command's own handling starts (while the rules load, say) still
-    # ends the run with its exit code, quietly.
-    if threading.current_thread() is threading.main_thread():
-        signal.signal(signal.SIGTERM, _on_sigterm)
-    try:
-        cli(prog_name="cleaner")
-    except KeyboardInterrupt as stop:
-        from cleaner.batch.process import Terminated
-
-        terminated = isinstance(stop, Terminated)
-        with contextlib.suppress(Exception):
-            click.echo("cleaner: terminated" if terminated else "cleaner: interrupted", err=True)
-        sys.exit(ExitCode.TERMINATED if terminated else ExitCode.INTERRUPTED)

@@ -188,9 +188,9 @@ def clean_records(flags: dict[str, Any], options: Any) -> int:
     report.summary()
     code = report.exit_code(check=flags["check"])
     if flags["stats_json"]:
-        from cleaner.cli.clean import _write_stats
+        from cleaner.cli.base import write_stats
 
         stats = report.as_dict(code)
         stats["records"] = stats.pop("files")
-        _write_stats(flags["stats_json"], stats)
+        write_stats(flags["stats_json"], stats)
     return int(code)

@@ -1,8 +1,7 @@
-"""`cleaner explain`, `cleaner rules list` and `cleaner rules suggest`: thin over the library."""
+"""`cleaner rules suggest`: draft a rule file from a batch of one site's pages."""
 
 from __future__ import annotations
 
-import json
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -11,214 +10,21 @@ import click
 
 from cleaner.cli.base import (
     CONTEXT,
-    article_flags,
-    article_options,
     check_encoding,
-    cli,
     fail,
     guarded,
-    lang_option,
-    limit_options,
     load_ruleset,
     no_builtin_option,
     rules,
     rules_option,
 )
+from cleaner.cli.output import verbose, write
 from cleaner.errors import CleanerError, named
 from cleaner.status import EXIT_CODES_HELP, ExitCode
 
 if TYPE_CHECKING:
     from cleaner.engine.ruleset import RuleSet
     from cleaner.rulebook.suggest import SuggestOptions
-
-
-def _verbose() -> bool:
-    context = click.get_current_context()
-    return bool((context.find_root().obj or {}).get("verbose"))
-
-
-def _rich_stdout(output_format: str) -> bool:
-    """Rich only when asked, or on a terminal; plain rows when piped."""
-    if output_format == "auto":
-        return sys.stdout.isatty()
-    return output_format == "rich"
-
-
-def _write(text: str) -> None:
-    from cleaner.batch.sources import write_pieces
-
-    write_pieces(sys.stdout, text)
-    sys.stdout.flush()
-
-
-def _console():
-    from rich.console import Console
-
-    # On a terminal rich sizes itself and honours NO_COLOR; forced (--format rich) into a pipe
-    # it still writes styles, for `less -R`.
-    return Console(force_terminal=True, highlight=False, soft_wrap=False)
-
-
-site_option = click.option(
-    "--site", "sites", multiple=True, metavar="NAME", help="Apply this site pack (repeatable)."
-)
-
-
-def layout_option(help_text: str):  # a click decorator
-    """--format for commands whose output is for people on a terminal and for tools when piped."""
-    return click.option(
-        "--format",
-        "output_format",
-        type=click.Choice(["auto", "plain", "rich", "json"]),
-        default="auto",
-        show_default=True,
-        help=help_text,
-    )
-
-
-# -- explain ---------------------------------------------------------------------------------
-
-
-@cli.command("explain", context_settings=CONTEXT, epilog=EXIT_CODES_HELP)
-@click.argument("path", default="-", metavar="[PATH|-]")
-@layout_option("auto: rich on a terminal, plain rows when piped; json: one object.")
-@rules_option
-@no_builtin_option
-@site_option
-@click.option("--encoding", metavar="NAME", help="Decode the input with this encoding.")
-@lang_option
-@click.option("--ascii-quotes", is_flag=True, help="Straighten typographic quotes.")
-@click.option("--no-repair", is_flag=True, help="Skip the ftfy repair step.")
-@article_options
-@limit_options
-def explain_command(
-    path: str,
-    output_format: str,
-    rule_paths: tuple[str, ...],
-    no_builtin: bool,
-    sites: tuple[str, ...],
-    encoding: str | None,
-    lang: str | None,
-    ascii_quotes: bool,
-    no_repair: bool,
-    max_bytes: int,
-    max_line_bytes: int,
-    **flags: str,
-) -> None:
-    """Show every input line, kept or removed, with the rule that removed it.
-
-    Plain rows (when piped) are tab-separated: LINE, STATUS (kept, removed, title or blank),
-    RULE, KIND, TEXT as it came in. A repaired line is followed by a `repaired` row (RULE: the
-    fixes; TEXT: the repaired line), a substituted one by a `substituted` row.
-
-    \b
-    Examples:
-      cleaner explain page.txt                 colour on a terminal
-      cleaner explain page.txt | grep removed   one row per removed line
-      cleaner explain --format json page.txt
-    """
-    from dataclasses import replace
-
-    from cleaner.batch.sources import Limits, display_name, read_source
-    from cleaner.engine.explain import explain, render_rich, to_object, to_plain
-    from cleaner.engine.pipeline import Options, clean_text
-    from cleaner.text.decoding import decode_bytes
-
-    with guarded(_verbose()):
-        check_encoding(encoding)
-        ruleset = load_ruleset(rule_paths, not no_builtin, sites)
-        name = display_name(path)
-        options = Options(
-            rules=ruleset,
-            sites=sites,
-            ascii_quotes=ascii_quotes,
-            repair=not no_repair,
-            **article_flags(flags),
-            lang=lang,
-        )
-        try:
-            decoded = decode_bytes(read_source(path, Limits(max_bytes, max_line_bytes)), name, encoding)
-            result = clean_text(decoded.text, options)
-        except CleanerError as problem:
-            fail(named(name, str(problem)), ExitCode.INPUT_FAILED)
-        result = replace(result, encoding=decoded.encoding, warnings=decoded.warnings + result.warnings)
-        for warning in result.warnings:
-            click.echo(f"cleaner: warning: {named(name, warning)}", err=True)
-        explanation = explain(decoded.text, result)
-        if output_format == "json":
-            _write(json.dumps(to_object(explanation, name), ensure_ascii=False, indent=2) + "\n")
-        elif _rich_stdout(output_format):
-            render_rich(explanation, _console(), name)
-        else:
-            _write(to_plain(explanation))
-
-
-# -- rules list ------------------------------------------------------------------------------
-
-
-@rules.command("list", context_settings=CONTEXT)
-@rules_option
-@no_builtin_option
-@click.option(
-    "--pack", "packs", multiple=True, metavar="NAME", help="Only this pack: generic, a site or lang:CODE."
-)
-@site_option
-@layout_option("auto: a table on a terminal, tab-separated rows when piped.")
-def rules_list(
-    rule_paths: tuple[str, ...],
-    no_builtin: bool,
-    packs: tuple[str, ...],
-    sites: tuple[str, ...],
-    output_format: str,
-) -> None:
-    """List the loaded rules: id, kind, type, pack, file, description and examples.
-
-    Plain rows (when piped) are tab-separated in that order, without a header.
-
-    \b
-    Examples:
-      cleaner rules list
-      cleaner rules list --pack generic
-      cleaner rules list --rules my-site.toml --format json
-    """
-    from cleaner.rulebook.catalog import pack_names, rule_rows
-    from cleaner.rulebook.rulefiles import builtin_rules_dir
-
-    with guarded(_verbose()):
-        ruleset = load_ruleset(rule_paths, not no_builtin, sites)
-        wanted = packs + sites
-        unknown = sorted(set(wanted) - set(pack_names(ruleset)))
-        if unknown:
-            fail(f"unknown pack {unknown[0]!r} (loaded: {', '.join(pack_names(ruleset))})", ExitCode.USAGE)
-        rows = rule_rows(ruleset, wanted, builtin_rules_dir())
-        if output_format == "json":
-            _write(json.dumps([row.as_dict() for row in rows], ensure_ascii=False, indent=2) + "\n")
-        elif _rich_stdout(output_format):
-            _rules_table(rows)
-        else:
-            fields = ("id", "kind", "type", "pack", "file", "description", "examples")
-            _write("".join("\t".join(str(row.as_dict()[f]) for f in fields) + "\n" for row in rows))
-
-
-def _rules_table(rows: list) -> None:
-    from rich.table import Table
-    from rich.text import Text
-
-    # The description goes under the id, so that the table still reads in 80 columns.
-    table = Table(title=f"{len(rows)} rules", title_justify="left", expand=True)
-    table.add_column("rule", ratio=3, overflow="fold")
-    table.add_column("kind", style="cyan", no_wrap=True)
-    table.add_column("type", no_wrap=True)
-    table.add_column("pack", style="green", no_wrap=True)
-    table.add_column("file", style="dim", ratio=1, overflow="fold")
-    table.add_column("ex.", justify="right", no_wrap=True)
-    for row in rows:
-        rule = Text.assemble((row.id, "bold"), "\n", (row.description, "dim"))
-        table.add_row(rule, row.kind, row.type, row.pack, row.file, str(row.examples))
-    _console().print(table)
-
-
-# -- rules suggest ---------------------------------------------------------------------------
 
 
 @rules.command("suggest", context_settings=CONTEXT, epilog=EXIT_CODES_HELP)
@@ -279,7 +85,7 @@ def rules_suggest(
     from cleaner.records.formats import format_of
     from cleaner.rulebook.suggest import SuggestOptions, kebab, suggest
 
-    with guarded(_verbose()):
+    with guarded(verbose()):
         check_encoding(encoding)
         ruleset = load_ruleset(rule_paths, not no_builtin)
         if url_field is not None or any(format_of(path) for path in paths):
@@ -304,7 +110,7 @@ def _emit(suggestion: Any, paths: tuple[str, ...], output: str | None) -> None:
         click.echo(f"cleaner: warning: rule not proposed: {reason}", err=True)
     text = suggestion.toml(", ".join(paths))
     if output is None:
-        _write(text)
+        write(text)
     else:
         _write_file(output, text)
 
