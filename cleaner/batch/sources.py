@@ -27,7 +27,7 @@ _READ_CHUNK = MIB
 
 # Every temporary file this process (and its workers) makes carries this token in its name,
 # so that what a killed worker left behind can be found and removed.
-# (Workers are given the main process's token: see batch._init_worker.)
+# (Workers are given the main process's token: see pool._init_worker.)
 RUN_TOKEN = secrets.token_hex(4)
 
 

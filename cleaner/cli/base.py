@@ -42,7 +42,7 @@ def fail(message: str, code: ExitCode) -> NoReturn:
 def leave(code: int) -> NoReturn:
     """sys.exit, unless worker processes were stopped on the way out: then at once, since
     the pool's exit hook could wait for ever on a worker killed in the middle of a reply."""
-    if "cleaner.batch.process" in sys.modules and sys.modules["cleaner.batch.process"].POOL_ABANDONED:
+    if "cleaner.batch.pool" in sys.modules and sys.modules["cleaner.batch.pool"].POOL_ABANDONED:
         _exit_now(code)
     sys.exit(code)
 

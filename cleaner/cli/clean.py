@@ -189,7 +189,8 @@ def _clean_batch(request: Any, run: Any, flags: dict[str, Any]) -> ExitCode:
     from dataclasses import replace
 
     from cleaner.batch.planning import UsageError, plan
-    from cleaner.batch.process import Mode, run_jobs
+    from cleaner.batch.pool import run_jobs
+    from cleaner.batch.process import Mode
     from cleaner.batch.report import Report
     from cleaner.batch.sources import OutputStream
 
