@@ -14,7 +14,7 @@ from click.testing import CliRunner
 from cleaner.batch.pool import chunks, run_jobs
 from cleaner.batch.process import Job, Mode, Run
 from cleaner.batch.report import Report
-from cleaner.batch.sources import walk
+from cleaner.batch.walking import walk
 from cleaner.cli.main import cli
 from cleaner.engine.pipeline import Options
 from tests.conftest import CASES, sample_expected, sample_input

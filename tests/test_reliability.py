@@ -68,7 +68,7 @@ def test_output_into_a_fifo_writes_a_stream_and_keeps_the_fifo(tmp_path):
 def test_output_to_a_device_keeps_the_device(tmp_path):
     # A device node of our own (like /dev/null), so that a regression cannot replace the
     # machine's /dev/null; without root, the same path through the code is the FIFO above.
-    from cleaner.batch.sources import is_stream
+    from cleaner.batch.writing import is_stream
 
     assert is_stream("/dev/null") and is_stream("/dev/stdout") and is_stream("/dev/fd/1")
     if os.geteuid() != 0:

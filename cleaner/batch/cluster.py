@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from cleaner.batch.process import Job, Mode, Run, process
-from cleaner.batch.sources import write_atomic
+from cleaner.batch.writing import write_atomic
 from cleaner.engine.pipeline import Options
 from cleaner.engine.result import CleanResult
 

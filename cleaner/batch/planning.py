@@ -8,16 +8,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from cleaner.batch.process import Job, Mode
-from cleaner.batch.sources import (
-    STDIN,
-    Limits,
-    display_name,
-    is_stream,
-    read_bounded,
-    read_reason,
-    shown,
-    walk,
-)
+from cleaner.batch.sources import STDIN, Limits, display_name, read_bounded, read_reason, shown
+from cleaner.batch.walking import walk
+from cleaner.batch.writing import is_stream
 from cleaner.errors import CleanerError, InputError
 
 

@@ -16,7 +16,7 @@ from collections.abc import Generator, Iterable, Iterator
 from pathlib import Path
 
 from cleaner.batch.process import STDIN, Job, Mode, Outcome, Run, Terminated, _failed, process
-from cleaner.batch.sources import real_target, remove_temporaries, run_token, set_run_token
+from cleaner.batch.writing import real_target, remove_temporaries, run_token, set_run_token
 
 # The pool. A worker ends at once on Ctrl-C or SIGTERM while it waits for work; while it
 # works, the signal becomes an exception, so that write_atomic removes its temporary file,

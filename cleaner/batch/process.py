@@ -14,12 +14,8 @@ from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from pathlib import Path
 
-from cleaner.batch.sources import (
-    STDIN,
-    Limits,
-    read_source,
-    write_atomic,
-)
+from cleaner.batch.sources import STDIN, Limits, read_source
+from cleaner.batch.writing import write_atomic
 from cleaner.engine.pipeline import Options, clean_text
 from cleaner.engine.result import CleanResult
 from cleaner.errors import CleanerError, InputError, OutputError, named
@@ -194,7 +190,7 @@ def _write_output(job: Job, data: bytes) -> None:
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
     except OSError as error:
-        from cleaner.batch.sources import write_reason
+        from cleaner.batch.writing import write_reason
 
         raise OutputError(job.output, write_reason(error)) from None
     write_atomic(target, data)

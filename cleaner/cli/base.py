@@ -268,7 +268,7 @@ def write_stats(path: str, stats: dict[str, Any]) -> None:
     """The run's summary as JSON (--stats-json)."""
     import json
 
-    from cleaner.batch.sources import write_output
+    from cleaner.batch.writing import write_output
 
     try:
         write_output(Path(path), (json.dumps(stats, indent=2) + "\n").encode("utf-8"))

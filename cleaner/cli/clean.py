@@ -192,7 +192,7 @@ def _clean_batch(request: Any, run: Any, flags: dict[str, Any]) -> ExitCode:
     from cleaner.batch.pool import run_jobs
     from cleaner.batch.process import Mode
     from cleaner.batch.report import Report
-    from cleaner.batch.sources import OutputStream
+    from cleaner.batch.writing import OutputStream
 
     try:
         planned = plan(request)

@@ -20,7 +20,7 @@ def rich_stdout(output_format: str) -> bool:
 
 
 def write(text: str) -> None:
-    from cleaner.batch.sources import write_pieces
+    from cleaner.batch.writing import write_pieces
 
     write_pieces(sys.stdout, text)
     sys.stdout.flush()

@@ -30,7 +30,7 @@ def report_command(context: click.Context, paths: tuple[str, ...], output: str) 
       cleaner clean pages/ -o cleaned/ --format json && cleaner report cleaned/ -o report.html
     """
     from cleaner.batch.review import build
-    from cleaner.batch.sources import write_atomic
+    from cleaner.batch.writing import write_atomic
     from cleaner.errors import CleanerError
 
     with guarded(context.obj["verbose"]):

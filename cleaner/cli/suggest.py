@@ -198,7 +198,7 @@ def _read_batch(files: list[Path], encoding: str | None) -> tuple[list[tuple[str
 
 
 def _write_file(output: str, text: str) -> None:
-    from cleaner.batch.sources import write_output
+    from cleaner.batch.writing import write_output
 
     try:
         write_output(Path(output), text.encode("utf-8"))

@@ -17,7 +17,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
 
-from cleaner.batch.sources import STDIN, temporary_beside
+from cleaner.batch.sources import STDIN
+from cleaner.batch.writing import temporary_beside
 from cleaner.errors import CleanerError
 
 FORMATS = ("auto", "text", "jsonl", "parquet")
