@@ -6,7 +6,8 @@ from __future__ import annotations
 import builtins
 from collections import Counter
 
-import cleaner.rulebook.suggest
+import cleaner.rulebook.drafting
+import cleaner.rulebook.mining
 from cleaner import Options, clean_text
 from cleaner.engine.ruleset import RuleSet
 from cleaner.rulebook.rulefiles import build_ruleset
@@ -70,7 +71,8 @@ def test_a_blocks_places_are_made_a_set_once_not_once_per_line(monkeypatch):
             made.append(args[0])  # kept alive, so that no other list takes its id
         return builtins.set(*args)
 
-    monkeypatch.setattr(cleaner.rulebook.suggest, "set", counting, raising=False)
+    for module in (cleaner.rulebook.mining, cleaner.rulebook.drafting):
+        monkeypatch.setattr(module, "set", counting, raising=False)
     most = []
     for copies in (1, 3):
         made.clear()
