@@ -166,7 +166,7 @@ def test_each_rule_type_declares_its_keys_once_and_they_are_its_fields():
     from dataclasses import fields
 
     from cleaner.engine.ruletypes import TYPES
-    from cleaner.rulebook.rulefiles import _KINDS
+    from cleaner.rulebook.ruletables import _KINDS
 
     assert set(_KINDS) == set(TYPES.values())
     common = {"id", "kind", "description", "path", "examples"}
