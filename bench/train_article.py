@@ -31,13 +31,9 @@ from statistics import mean
 from urllib.parse import urlparse
 
 from cleaner import Options, clean_bytes, load_rules, structure
-from cleaner.engine.article import (
-    PageLine,
-    article_path,
-    headline_candidates,
-    headline_features,
-    page_features,
-)
+from cleaner.engine.article import page_features
+from cleaner.engine.article_path import article_path, headline_candidates, headline_features
+from cleaner.engine.page import PageLine
 from cleaner.engine.structure import Favor
 
 TOKEN = re.compile(r"\w+")

@@ -7,7 +7,9 @@ import json
 import pytest
 
 from cleaner import Options, clean_text
-from cleaner.engine.article import PageLine, article_path, line_shape, page_features
+from cleaner.engine.article import page_features
+from cleaner.engine.article_path import article_path
+from cleaner.engine.page import PageLine, line_shape
 from cleaner.engine.rendering import to_object
 from cleaner.errors import RuleFileError
 from cleaner.rulebook.rulefiles import build_ruleset, builtin_rules_dir

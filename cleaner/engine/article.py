@@ -10,156 +10,17 @@ best-scoring labelling of the whole page as head, article, gaps inside the artic
 extraction): a short interruption inside a long article is bridged, a box of chrome inside it
 is cut out, and a later, larger part of the article is never dropped because an earlier
 cluster came first.
+
+This module makes the features; a line's own shape is read in page.py, and the path and the
+headline are chosen in article_path.py.
 """
 
 from __future__ import annotations
 
-import math
-from bisect import bisect_right
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable, Sequence
 
-import regex
-
-_MARKER = regex.compile(
-    r"^(?:[-*•·▪●◦‣►▶✓✔☐☑→»]|\d{1,3}[.)]|[a-zA-Z][.)]|\(\d{1,3}\)|step\s+\d+\b)\s*", regex.I
-)
-_LABEL_VALUE = regex.compile(r"^[\p{L}\p{N}][\p{L}\p{N} ’'&/()-]{0,40}:\s+\S")
-_URL = regex.compile(r"https?://|www\.|\.(?:com|org|net|io)\b", regex.I)
-_EMAIL = regex.compile(r"\S@\S+\.\w")
-_SEPARATORS = regex.compile(r"\s[|·•/»›>]\s")
-_CAPITALISED = regex.compile(r"^\p{Lu}")
-_WORDS = regex.compile(r"[\p{L}\p{N}’']+")
-_DIGIT = regex.compile(r"\p{N}")
-_LETTER = regex.compile(r"\p{L}")
-_PRICE = regex.compile(r"[$€£¥]\s?\d|\d\s?(?:%|°|kg|g|ml|l|cm|mm|km|mph|oz|lb|lbs|cups?|tbsp|tsp)\b", regex.I)
-
-# Function words of the languages the generic packs cover: a sentence of a list item or a table
-# cell has them, a headline or a menu mostly does not.
-_FUNCTION_WORDS_TEXT = """
-    a an the and or but if of to in on at by for with from as is are was were be been being it its
-    this that these those there here not no so than then too very can will would should could may
-    might must do does did done have has had you your we our they their he his she her i my me us
-    them which who whom whose what when where why how all any each some more most other such only
-    own same just also into over under about after before between through during without within
-    up down out off again further once because while until against among per via
-    der die das und oder ist sind ein eine nicht mit von zu den dem des für auf im
-    le la les et ou est sont un une des du pas avec pour dans sur par au aux
-    el los las y o es son una del con por para en que se al lo
-    o os as e é um uma do da dos das com não em no na
-    il di che è per non con si gli
-    het een en van is niet met voor op
-    и в не на что с по это как из
-"""
-FUNCTION_WORDS = frozenset(_FUNCTION_WORDS_TEXT.split())
-
-# Kinds of chrome that come after an article ends: what follows them is likelier tail.
-END_KINDS = frozenset({"comments", "comment-widget", "author-bio"})
-
-WORD_BINS = (0, 1, 2, 3, 5, 8, 12, 20, 35)  # lower bounds of the word-count buckets
-
-
-def _bin(value: float, bounds: Sequence[float]) -> int:
-    """Index of the last bound that `value` reaches (0 when it reaches none); bounds ascend.
-
-    >>> _bin(7, (0, 1, 2, 3, 5, 8)), _bin(-1, (0, 1)), _bin(8, (0, 1, 2, 3, 5, 8))
-    (4, 0, 5)
-    """
-    return max(bisect_right(bounds, value) - 1, 0)
-
-
-@dataclass(frozen=True, slots=True)
-class PageLine:
-    """What the model knows of one non-blank line of the page before any rule ran."""
-
-    text: str
-    words: int
-    sentence: bool
-    prose: bool
-    data: bool
-    block: int  # index of its paragraph block (a run of lines between blank lines)
-    evidence: str | None  # the kind a vocabulary rule removed it as, if one did
-    heading: str | None = None  # the role of the section heading it matches ("list", "end")
-
-
-def line_shape(text: str, words: int) -> list[str]:
-    """The features of a line's own text."""
-    features = [f"words:{WORD_BINS[_bin(words, WORD_BINS)]}"]
-    stripped = text.rstrip()
-    last = stripped[-1:] if stripped else ""
-    if last == ":":
-        features.append("end:colon")
-    elif last == "?":
-        features.append("end:question")
-    elif last == "!":
-        features.append("end:exclaim")
-    elif last in ")]":
-        features.append("end:bracket")
-    elif last.isdigit():
-        features.append("end:digit")
-    if _MARKER.match(text):
-        features.append("marker")
-    if _LABEL_VALUE.match(text):
-        features.append("label-value")
-    if text.count("|") >= 2 or text.startswith("|"):
-        features.append("pipe-row")
-    if _URL.search(text):
-        features.append("url")
-    if _EMAIL.search(text):
-        features.append("email")
-    if "©" in text or "(c)" in text.lower():
-        features.append("copyright-sign")
-    if len(_SEPARATORS.findall(text)) >= 2:
-        features.append("separators")
-    if _PRICE.search(text):
-        features.append("quantity")
-    tokens = _WORDS.findall(text)
-    letters = len(_LETTER.findall(text))
-    if not letters:
-        features.append("no-letters")
-    elif len(text) >= 4 and _DIGIT.search(text) and len(_DIGIT.findall(text)) > 0.3 * len(text):
-        features.append("digit-heavy")
-    if tokens:
-        alpha = [t for t in tokens if t[0].isalpha()]
-        if len(alpha) >= 2:
-            capitalised = sum(1 for t in alpha if _CAPITALISED.match(t))
-            share = capitalised / len(alpha)
-            if share >= 0.99:
-                features.append("caps:all")
-            elif share >= 0.6:
-                features.append("caps:most")
-            if text.isupper() and letters >= 4:
-                features.append("upper")
-        if len(tokens) >= 4:
-            function = sum(1 for t in tokens if t.lower() in FUNCTION_WORDS) / len(tokens)
-            features.append(f"function:{_bin(function, (0, 0.1, 0.2, 0.3, 0.45))}")
-    if len(text) >= 400:
-        features.append("long-chars")
-    return features
-
-
-class TextCache:
-    """What the model works out from a text alone (its shape, its content words), kept for
-    the rounds of one document: the same lines are read again in every round."""
-
-    __slots__ = ("shapes", "words")
-
-    def __init__(self) -> None:
-        self.shapes: dict[str, list[str]] = {}
-        self.words: dict[str, frozenset[str]] = {}
-
-    def shape(self, text: str, words: int) -> list[str]:
-        found = self.shapes.get(text)
-        if found is None:
-            found = self.shapes[text] = line_shape(text, words)
-        return found
-
-    def content_words(self, text: str) -> frozenset[str]:
-        found = self.words.get(text)
-        if found is None:
-            found = self.words[text] = frozenset(w.lower() for w in _WORDS.findall(text) if len(w) > 3)
-        return found
+from cleaner.engine.page import _DIGIT, END_KINDS, PageLine, TextCache, _bin
 
 
 def page_features(
@@ -315,6 +176,7 @@ def page_features(
 
 
 CLUSTER_GAP = 6  # non-prose lines in a row that end a cluster of prose
+
 GAP_PLAIN = 0.25  # what a line that no rule took and of more than three words counts in a gap
 
 
@@ -468,98 +330,3 @@ def _nearest_distances(positions: list[int], count: int) -> list[int]:
         else:
             result[i] = min(result[i], last - i)
     return [min(value, far) for value in result]
-
-
-def score(features: Sequence[str], weights: Mapping[str, float]) -> float:
-    return sum(weights.get(name, 0.0) for name in features)
-
-
-HEAD, ARTICLE, GAP, TAIL = range(4)
-
-
-def article_path(
-    scores: Sequence[float], enter_cost: float, gap_cost: float, gap_line_cost: float
-) -> list[bool]:
-    """The best labelling of the page as head, article, gaps inside the article, and tail.
-
-    An article line earns its score; entering the article costs `enter_cost`, opening a gap
-    inside it `gap_cost`, and every line of a gap `gap_line_cost`, so that a short box is cut
-    out of a long article while a long stretch of chrome (a comment thread) ends it: a stray
-    sentence beyond it is not worth the gap. Head and tail lines earn nothing.
-    """
-    count = len(scores)
-    if not count:
-        return []
-    minus = -math.inf
-    value = [0.0, minus, minus, minus]  # best value of a path ending in each state
-    back: list[tuple[int, int, int, int]] = []
-    for earned in scores:
-        head = value[HEAD]
-        enter = value[HEAD] - enter_cost
-        article_from = max((value[ARTICLE], ARTICLE), (value[GAP], GAP), (enter, HEAD))
-        gap_from = (
-            (value[ARTICLE] - gap_cost, ARTICLE)
-            if value[ARTICLE] - gap_cost > value[GAP]
-            else (value[GAP], GAP)
-        )
-        tail_from = (value[ARTICLE], ARTICLE) if value[ARTICLE] >= value[TAIL] else (value[TAIL], TAIL)
-        back.append((HEAD, article_from[1], gap_from[1], tail_from[1]))
-        value = [head, article_from[0] + earned, gap_from[0] - gap_line_cost, tail_from[0]]
-    ends = [(value[HEAD], HEAD), (value[ARTICLE], ARTICLE), (value[TAIL], TAIL)]
-    state = max(ends)[1]
-    path = [False] * count
-    for i in range(count - 1, -1, -1):
-        path[i] = state == ARTICLE
-        state = back[i][state]
-    return path
-
-
-def headline_candidates(lines: Sequence[PageLine], start: int, lookback: int) -> list[int]:
-    """Lines that may be the headline of an article whose first prose line is `start`: the
-    non-blank lines above it (and it), nearest first, up to `lookback` of them."""
-    return list(range(start, max(start - lookback, 0) - 1, -1))
-
-
-def headline_features(
-    lines: Sequence[PageLine],
-    candidates: Sequence[int],
-    start: int,
-    scores: Sequence[float],
-    path: Sequence[bool],
-    cache: TextCache | None = None,
-) -> list[list[str]]:
-    """The named features of each headline candidate: its shape, where it stands, what the
-    article model made of it, and whether the article's prose speaks of what it says."""
-    cache = cache if cache is not None else TextCache()
-    body = _vocabulary(
-        (line.text for line, keep in zip(lines, path, strict=True) if keep and line.prose), cache
-    )
-    repeats = Counter(lines[i].text for i in candidates)
-    out = []
-    for rank, i in enumerate(candidates):
-        line = lines[i]
-        features = ["bias", f"words:{WORD_BINS[_bin(line.words, WORD_BINS)]}"]
-        features += [name for name in cache.shape(line.text, line.words) if not name.startswith("words:")]
-        if line.sentence:
-            features.append("sentence")
-        if line.prose:
-            features.append("prose")
-        if line.evidence is not None:
-            features.append(f"evidence:{line.evidence}")
-        if line.heading is not None:
-            features.append(f"heading:{line.heading}")
-        features.append(f"rank:{_bin(rank, (0, 1, 2, 3, 5, 8, 13))}")
-        if repeats[line.text] > 1:
-            features.append("repeated")
-        features.append(f"distance:{_bin(start - i, (0, 1, 2, 3, 5, 8, 13))}")
-        features.append(f"score:{_bin(scores[i], (-99, -3, -1.5, -0.5, 0.5, 1.5, 3))}")
-        if path[i]:
-            features.append("in-article")
-        own = cache.content_words(line.text)
-        if own and body:
-            shared = sum(1 for w in own if body[w] > (1 if path[i] and line.prose else 0)) / len(own)
-            features.append(f"overlap:{_bin(shared, (0, 0.01, 0.34, 0.67, 0.9))}")
-        elif not own:
-            features.append("overlap:none")
-        out.append(features)
-    return out

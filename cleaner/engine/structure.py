@@ -10,18 +10,9 @@ from collections import Counter
 from dataclasses import dataclass, field, replace
 from itertools import pairwise
 
-from cleaner.engine.article import (
-    END_KINDS,
-    PageLine,
-    TextCache,
-    article_path,
-    block_ranges,
-    headline_candidates,
-    headline_features,
-    list_blocks,
-    page_features,
-    score,
-)
+from cleaner.engine.article import block_ranges, list_blocks, page_features
+from cleaner.engine.article_path import article_path, headline_candidates, headline_features, score
+from cleaner.engine.page import END_KINDS, PageLine, TextCache
 from cleaner.engine.rules import Applied, Context, Pattern, Rule, _drop, overruled_in_article
 from cleaner.text.document import Line
 
