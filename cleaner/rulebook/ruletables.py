@@ -9,6 +9,7 @@ from typing import Any
 import regex
 
 from cleaner.choices import FAVORS
+from cleaner.engine.repeated import RepeatedLineRule
 from cleaner.engine.rules import (
     ZONES,
     BlockRule,
@@ -23,7 +24,7 @@ from cleaner.engine.rules import (
 )
 from cleaner.engine.ruleset import Settings
 from cleaner.engine.ruletypes import TYPES
-from cleaner.engine.structure import HEADING_ROLES, ArticleRule, Favor, Heading, RepeatedLineRule
+from cleaner.engine.structure import HEADING_ROLES, ArticleRule, Favor, Heading
 from cleaner.errors import RuleFileError, RuleTimeoutError
 from cleaner.rulebook.examples import check_rule
 
