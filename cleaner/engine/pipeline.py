@@ -7,8 +7,9 @@ from dataclasses import dataclass, replace
 
 from cleaner.choices import FAVORS, MARKUPS, PARAGRAPHS
 from cleaner.engine.result import CleanResult, Removal, Repair, Stats, Substitution
-from cleaner.engine.rules import ArticleState, Context, LineRule, LineRuleRun, Rule
+from cleaner.engine.rules import ArticleState, Context, Rule
 from cleaner.engine.ruleset import RuleSet, Settings
+from cleaner.engine.vocabulary import LineRule, LineRuleRun
 from cleaner.errors import CleanerError
 from cleaner.text.decoding import decode_bytes
 from cleaner.text.document import Line, TextFacts, paragraph_spans, split_lines

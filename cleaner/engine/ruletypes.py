@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from cleaner.engine.repeated import RepeatedLineRule
-from cleaner.engine.rules import BlockRule, LineRule, ParagraphRule, Rule, SubstituteRule
+from cleaner.engine.rules import Rule
 from cleaner.engine.structure import ArticleRule
+from cleaner.engine.vocabulary import BlockRule, LineRule, ParagraphRule, SubstituteRule
 
 # Rules run by phase, in this order: repeated lines first, counted on the whole page, so that
 # cleaning twice is cleaning once; blocks before lines, so that no line rule can eat a block's

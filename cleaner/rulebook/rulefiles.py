@@ -11,9 +11,7 @@ from typing import Any
 
 import regex
 
-from cleaner.engine.rules import (
-    Rule,
-)
+from cleaner.engine.rules import Rule
 from cleaner.engine.ruleset import LanguagePack, RuleSet, Settings, SitePack
 from cleaner.errors import RuleFileError
 from cleaner.rulebook.examples import check_rule
