@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 __version__ = "0.1.0"
 
 # The public names and the modules that define them. They are imported on first use, so
-# that `cleaner --version` and `import cleaner` stay fast (see cleaner/cli/clean.py).
+# that `cleaner --version` and `import cleaner` stay fast (see cleaner/entry.py).
 _EXPORTS = {
     "CleanResult": "cleaner.engine.result",
     "Options": "cleaner.engine.pipeline",
