@@ -30,7 +30,8 @@ from pathlib import Path
 from statistics import mean
 from urllib.parse import urlparse
 
-from cleaner import Options, clean_bytes, load_rules, structure
+from cleaner import Options, clean_bytes, load_rules
+from cleaner.engine import structure
 from cleaner.engine.article import page_features
 from cleaner.engine.article_path import article_path, headline_candidates, headline_features
 from cleaner.engine.page import PageLine
