@@ -83,3 +83,11 @@ def test_no_import_cycle_in_the_package():
     graph = {name: module_imports(path) for name, path in MODULES.items()}
     assert graph["cleaner.cli.main"], "the walk found none of the command line's imports"
     assert cycles(graph) == []
+
+
+def test_a_sub_package_imports_nothing_of_its_own():
+    # Importing cleaner.engine.pipeline runs cleaner/engine/__init__.py first: were it to import
+    # its modules, every module of a layer would load with any one of them.
+    packages = [name for name, path in MODULES.items() if path.name == "__init__.py" and name != "cleaner"]
+    assert len(packages) >= 6
+    assert {name: module_imports(MODULES[name]) for name in packages} == {name: set() for name in packages}
