@@ -26,4 +26,4 @@ def _test_cache_dir() -> str:
 
 os.environ["CLEANER_CACHE_DIR"] = _test_cache_dir()
 
-collect_ignore = [] if importlib.util.find_spec("datatrove") else ["cleaner/datatrove.py"]
+collect_ignore = [] if importlib.util.find_spec("datatrove") else ["cleaner/records/datatrove_steps.py"]

@@ -17,7 +17,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from cleaner.repair import _ftfy_repair, _round_trip, may_need_repair, repair_line
+from cleaner.text.repair import _ftfy_repair, _round_trip, may_need_repair, repair_line
 from tests import mojibake_corpus
 
 

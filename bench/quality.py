@@ -41,8 +41,8 @@ from pathlib import Path
 from statistics import mean
 
 from cleaner import Options, clean_bytes, load_rules
-from cleaner.document import word_count
-from cleaner.result import CleanResult
+from cleaner.engine.result import CleanResult
+from cleaner.text.document import word_count
 
 TOKEN = re.compile(r"\w+")
 

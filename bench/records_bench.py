@@ -88,7 +88,7 @@ def records_of(path: Path) -> list[dict]:
 
 def _clean_share(texts: list[str], start: int, step: int) -> float:
     from cleaner import Options, load_rules
-    from cleaner.pipeline import clean_text
+    from cleaner.engine.pipeline import clean_text
 
     options = Options(rules=load_rules())
     begun = time.perf_counter()

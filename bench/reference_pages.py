@@ -35,7 +35,7 @@ def pages() -> dict[str, str]:
 
 def digests() -> dict[str, list[str]]:
     from cleaner import Options, clean_text, load_rules
-    from cleaner.rendering import to_json
+    from cleaner.engine.rendering import to_json
 
     options = Options(rules=load_rules())
     out = {}

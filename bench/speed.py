@@ -161,7 +161,7 @@ def median_run(runs: list[Run]) -> Run:
 def measure_library(datas: list[bytes], repeat: int, rules: bool = True) -> Run:
     """clean_bytes() over `datas`; without `rules`, the same pipeline with an empty rule set."""
     from cleaner import Options, clean_bytes, load_rules
-    from cleaner.ruleset import RuleSet
+    from cleaner.engine.ruleset import RuleSet
 
     options = Options(rules=load_rules() if rules else RuleSet())
     return measure(lambda data: clean_bytes(data, options), datas, repeat)
@@ -211,14 +211,14 @@ def same_tree(one: Path, other: Path) -> bool:
 
 def dask_scaling(corpus: Corpus, work: Path, repeat: int, figures: dict) -> None:
     """The Dask integration on a local cluster of 1 and of 2 worker processes."""
-    print("\nScaling over workers with cleaner.dask (LocalCluster, clean, many files):")
+    print("\nScaling over workers with cleaner.batch.cluster (LocalCluster, clean, many files):")
     try:
         import logging
 
         from distributed import Client, LocalCluster
 
         from cleaner import Options, load_rules
-        from cleaner.dask import clean_corpus
+        from cleaner.batch.cluster import clean_corpus
     except ImportError:
         print("  (skipped: Dask is not installed; pip install -e '.[dask]')")
         return

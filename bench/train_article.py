@@ -10,7 +10,7 @@ host name: `--half 0` fits on the first half only, so that the second half shows
 does on sites it never saw (bench/quality.py --split reports both). Needs numpy (`pip install
 '.[bench]'`).
 
-The model (cleaner/article.py) is a logistic regression over named line features, fitted by
+The model (cleaner/engine/article.py) is a logistic regression over named line features, fitted by
 Newton's method with an L2 penalty. Each line weighs its word count plus one, each page the
 same in all. The thresholds of each --favor setting are then chosen on the same pages by
 cleaning them as the rule would: `balanced` maximises F1 averaged over the sets, `precision`
@@ -30,9 +30,12 @@ from pathlib import Path
 from statistics import mean
 from urllib.parse import urlparse
 
-from cleaner import Options, clean_bytes, load_rules, structure
-from cleaner.article import PageLine, article_path, headline_candidates, headline_features, page_features
-from cleaner.structure import Favor
+from cleaner import Options, clean_bytes, load_rules
+from cleaner.engine import structure
+from cleaner.engine.article import page_features
+from cleaner.engine.article_path import article_path, headline_candidates, headline_features
+from cleaner.engine.page import PageLine
+from cleaner.engine.structure import Favor
 
 TOKEN = re.compile(r"\w+")
 BEGIN = "# --- weights: written by bench/train_article.py, do not edit by hand ---"

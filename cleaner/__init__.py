@@ -14,18 +14,18 @@ from typing import TYPE_CHECKING, Any
 __version__ = "0.1.0"
 
 # The public names and the modules that define them. They are imported on first use, so
-# that `cleaner --version` and `import cleaner` stay fast (see cleaner/cli.py).
+# that `cleaner --version` and `import cleaner` stay fast (see cleaner/entry.py).
 _EXPORTS = {
-    "CleanResult": "cleaner.result",
-    "Options": "cleaner.pipeline",
-    "Removal": "cleaner.result",
-    "Repair": "cleaner.result",
-    "RuleSet": "cleaner.ruleset",
-    "Stats": "cleaner.result",
-    "Substitution": "cleaner.result",
-    "clean_bytes": "cleaner.pipeline",
-    "clean_text": "cleaner.pipeline",
-    "load_rules": "cleaner.rulefiles",
+    "CleanResult": "cleaner.engine.result",
+    "Options": "cleaner.engine.pipeline",
+    "Removal": "cleaner.engine.result",
+    "Repair": "cleaner.engine.result",
+    "RuleSet": "cleaner.engine.ruleset",
+    "Stats": "cleaner.engine.result",
+    "Substitution": "cleaner.engine.result",
+    "clean_bytes": "cleaner.engine.pipeline",
+    "clean_text": "cleaner.engine.pipeline",
+    "load_rules": "cleaner.rulebook.rulefiles",
 }
 
 __all__ = [
@@ -43,10 +43,10 @@ __all__ = [
 ]
 
 if TYPE_CHECKING:
-    from cleaner.pipeline import Options, clean_bytes, clean_text
-    from cleaner.result import CleanResult, Removal, Repair, Stats, Substitution
-    from cleaner.rulefiles import load_rules
-    from cleaner.ruleset import RuleSet
+    from cleaner.engine.pipeline import Options, clean_bytes, clean_text
+    from cleaner.engine.result import CleanResult, Removal, Repair, Stats, Substitution
+    from cleaner.engine.ruleset import RuleSet
+    from cleaner.rulebook.rulefiles import load_rules
 
 
 def __getattr__(name: str) -> Any:

@@ -136,7 +136,7 @@ def cases(names: list[str]) -> dict[str, tuple[str, dict]]:
 def render(text: str, options: dict) -> tuple[str, str]:
     """The text and JSON output of the engine, as `cleaner clean` writes them."""
     from cleaner import Options, clean_text
-    from cleaner.rendering import to_json
+    from cleaner.engine.rendering import to_json
 
     result = clean_text(text, Options(**options))
     return result.text, to_json(result, "<reference>")

@@ -7,10 +7,12 @@ import json
 import pytest
 
 from cleaner import Options, clean_text
-from cleaner.article import PageLine, article_path, line_shape, page_features
+from cleaner.engine.article import page_features
+from cleaner.engine.article_path import article_path
+from cleaner.engine.page import PageLine, line_shape
+from cleaner.engine.rendering import to_object
 from cleaner.errors import RuleFileError
-from cleaner.rendering import to_object
-from cleaner.rulefiles import build_ruleset, builtin_rules_dir
+from cleaner.rulebook.rulefiles import build_ruleset, builtin_rules_dir
 from tests.conftest import sample_input
 
 PROSE = [

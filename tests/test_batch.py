@@ -11,11 +11,12 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from cleaner.batch import Job, Mode, Run, chunks, run_jobs
-from cleaner.cli import cli
-from cleaner.pipeline import Options
-from cleaner.report import Report
-from cleaner.sources import walk
+from cleaner.batch.pool import chunks, run_jobs
+from cleaner.batch.process import Job, Mode, Run
+from cleaner.batch.report import Report
+from cleaner.batch.walking import walk
+from cleaner.cli.main import cli
+from cleaner.engine.pipeline import Options
 from tests.conftest import CASES, sample_expected, sample_input
 
 
@@ -229,16 +230,16 @@ def test_several_directories_may_not_write_the_same_output(tmp_path):
 
 
 def test_workers_default_to_the_number_of_cores(tmp_path, monkeypatch):
-    import cleaner.batch
+    import cleaner.batch.pool
 
     seen = []
-    original = cleaner.batch.run_jobs
+    original = cleaner.batch.pool.run_jobs
 
     def spy(jobs, run_, workers):
         seen.append(workers)
         return original(jobs, run_, 1)
 
-    monkeypatch.setattr(cleaner.batch, "run_jobs", spy)
+    monkeypatch.setattr(cleaner.batch.pool, "run_jobs", spy)
     make_tree(tmp_path / "in")
     assert run("clean", str(tmp_path / "in"), "-o", str(tmp_path / "out")).exit_code == 0
     assert seen == [os.cpu_count()]

@@ -6,7 +6,7 @@ from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from cleaner.cli import cli
+from cleaner.cli.main import cli
 from tests.conftest import documented_exit_codes
 
 DOCUMENTED = set(documented_exit_codes())  # the README's table, which test_cli compares with ExitCode

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from cleaner.cli import cli
+from cleaner.cli.main import cli
 from cleaner.status import ExitCode
 from tests.conftest import CASES, SAMPLES, documented_exit_codes, sample_expected, sample_input
 

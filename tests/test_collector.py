@@ -7,7 +7,7 @@ import gc
 import pytest
 
 from cleaner import Options, clean_text
-from cleaner.pipeline import UnknownSiteError
+from cleaner.engine.pipeline import UnknownSiteError
 from tests.conftest import CASES, sample_input
 from tests.reference import REFERENCE
 

@@ -15,9 +15,9 @@ pytest.importorskip("dask.bag", reason="Dask is an optional extra: pip install -
 distributed = pytest.importorskip("distributed", reason="needs dask.distributed: pip install -e '.[dask]'")
 
 from cleaner import Options, clean_text, load_rules  # noqa: E402
-from cleaner.corpus import cleaned_text  # noqa: E402
-from cleaner.dask import SUMMARY_NAME, clean_corpus, jsonl_blocks  # noqa: E402
-from cleaner.records import dump_record  # noqa: E402
+from cleaner.batch.cluster import SUMMARY_NAME, clean_corpus, jsonl_blocks  # noqa: E402
+from cleaner.records.corpus import cleaned_text  # noqa: E402
+from cleaner.records.formats import dump_record  # noqa: E402
 from tests.conftest import SAMPLES  # noqa: E402
 
 CLEANER = str(Path(sys.executable).with_name("cleaner"))

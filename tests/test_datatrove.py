@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from cleaner.cli import cli
+from cleaner.cli.main import cli
 from tests.conftest import CASES, sample_expected, sample_input
 
 pytest.importorskip("datatrove")
@@ -17,7 +17,7 @@ pytest.importorskip("orjson")  # datatrove's JSON Lines reader and writer
 
 from datatrove.data import Document
 
-from cleaner.datatrove import CleanerFilter, CleanerFormatter
+from cleaner.records.datatrove_steps import CleanerFilter, CleanerFormatter
 
 PAGES = [sample_input(case).decode("utf-8") for case in CASES]
 # The guard at 0.2 flags one sample (theduran-003 loses 24% of its words), not the others.
@@ -29,7 +29,7 @@ def documents() -> list[Document]:
 
 
 def flagged() -> list[str]:
-    from cleaner.pipeline import Options, clean_text
+    from cleaner.engine.pipeline import Options, clean_text
 
     shares = [clean_text(d.text, Options()).stats.removed_share for d in documents()]
     return [d.id for d, share in zip(documents(), shares, strict=True) if share > MAX_REMOVED]
@@ -55,7 +55,7 @@ def test_formatter_cleans_like_the_command(tmp_path):
 
 def test_formatter_options_mean_the_same():
     from cleaner import Options, load_rules
-    from cleaner.pipeline import clean_text
+    from cleaner.engine.pipeline import clean_text
 
     raw = PAGES[0]
     step = CleanerFormatter(repair=False)

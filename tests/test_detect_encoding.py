@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from cleaner.cli import cli
-from cleaner.decoding import decode_bytes
-from cleaner.pipeline import clean_bytes
+from cleaner.cli.main import cli
+from cleaner.engine.pipeline import clean_bytes
+from cleaner.text.decoding import decode_bytes
 
 CHINESE = (
     "国家统计局十五日发布最新数据。数据显示，今年前两个月，全国规模以上工业增加值同比增长百分之五点三，"

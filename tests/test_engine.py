@@ -6,10 +6,11 @@ import regex
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from cleaner.document import Line
-from cleaner.pipeline import apply_rules
-from cleaner.rules import BlockRule, Context, LineRule, LineRuleRun, Pattern, Step, _drop
-from cleaner.ruleset import Settings
+from cleaner.engine.pipeline import apply_rules
+from cleaner.engine.rules import Context, Pattern, _drop
+from cleaner.engine.ruleset import Settings
+from cleaner.engine.vocabulary import BlockRule, LineRule, LineRuleRun, Step
+from cleaner.text.document import Line
 
 WORDS = [
     "Share",

@@ -14,8 +14,8 @@ from click.testing import CliRunner
 from rich.console import Console
 
 from cleaner import Options, clean_text, load_rules
-from cleaner.cli import cli
-from cleaner.explain import explain, render_rich
+from cleaner.cli.main import cli
+from cleaner.engine.explain import explain, render_rich
 from tests.conftest import CASES, SAMPLES, sample_input, sample_spec
 
 # Mojibake and a non-breaking space on line 3, a site pack's residue on line 1, a rating widget.

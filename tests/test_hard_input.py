@@ -14,8 +14,8 @@ import pytest
 from click.testing import CliRunner
 
 from cleaner import Options, clean_bytes, clean_text, load_rules
-from cleaner.cli import cli
-from cleaner.rendering import to_object
+from cleaner.cli.main import cli
+from cleaner.engine.rendering import to_object
 from tests.conftest import CASES, sample_expected, sample_input
 
 EXE = str(Path(sys.executable).parent / "cleaner")
@@ -92,18 +92,18 @@ def test_unreadable_directory_as_the_walk_sees_it(tmp_path, monkeypatch):
 
 
 def test_file_vanishing_mid_run(tmp_path, monkeypatch):
-    import cleaner.planning
+    import cleaner.batch.planning
 
     tree_of_samples(tmp_path / "in")
     victim = sorted((tmp_path / "in").iterdir())[1]
-    real_plan = cleaner.planning.plan
+    real_plan = cleaner.batch.planning.plan
 
     def plan_then_delete(request):
         planned = real_plan(request)
         victim.unlink()  # another process removes it after the walk found it
         return planned
 
-    monkeypatch.setattr(cleaner.planning, "plan", plan_then_delete)
+    monkeypatch.setattr(cleaner.batch.planning, "plan", plan_then_delete)
     result = run("clean", str(tmp_path / "in"), "-o", str(tmp_path / "out"))
     assert result.exit_code == 123
     assert error_lines(result.stderr) == [

@@ -1,4 +1,4 @@
-"""The batch adapter (cleaner.hf): plain batches, Hugging Face datasets, and the README's
+"""The batch adapter (cleaner.records.hf): plain batches, Hugging Face datasets, and the README's
 Ray and Spark examples where those engines are installed."""
 
 from __future__ import annotations
@@ -10,8 +10,8 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 
-import cleaner.hf
-from cleaner.cli import cli
+import cleaner.records.hf
+from cleaner.cli.main import cli
 from cleaner.errors import CleanerError
 from tests.conftest import CASES, sample_expected, sample_input
 
@@ -35,7 +35,7 @@ def command_records(tmp_path: Path, rows: list[dict[str, Any]], *flags: str) -> 
 
 
 def test_plain_batch_keeps_columns_and_cleans_like_the_command(tmp_path):
-    out = cleaner.hf.clean_batch(batch())
+    out = cleaner.records.hf.clean_batch(batch())
     assert list(out) == ["id", "text", "url"]
     assert out["id"] == batch()["id"] and out["url"] == batch()["url"]
     assert [text + "\n" for text in out["text"]] == [sample_expected(case) for case in CASES]
@@ -44,7 +44,7 @@ def test_plain_batch_keeps_columns_and_cleans_like_the_command(tmp_path):
 
 
 def test_options_output_and_meta_fields(tmp_path):
-    out = cleaner.hf.clean_batch(
+    out = cleaner.records.hf.clean_batch(
         batch(), output_field="clean", meta_field="facts", repair=False, favor="recall"
     )
     assert out["text"] == PAGES
@@ -54,14 +54,14 @@ def test_options_output_and_meta_fields(tmp_path):
     expected = command_records(tmp_path, rows, "--no-repair", "--favor", "recall")
     assert out["clean"] == [row["text"] for row in expected]
     with pytest.raises(TypeError, match="unknown option 'colour'"):
-        cleaner.hf.clean_batch(batch(), colour="red")
+        cleaner.records.hf.clean_batch(batch(), colour="red")
 
 
 def test_bad_rows_raise_or_are_kept():
     bad = {"id": [1, 2], "text": [PAGES[0], None]}
     with pytest.raises(CleanerError, match="row 1: the 'text' field is null, not a string"):
-        cleaner.hf.clean_batch(bad)
-    kept = cleaner.hf.clean_batch(bad, on_error="keep", meta_field="m")
+        cleaner.records.hf.clean_batch(bad)
+    kept = cleaner.records.hf.clean_batch(bad, on_error="keep", meta_field="m")
     assert kept["text"][1] is None and "null" in json.loads(kept["m"][1])["error"]
 
 
@@ -69,14 +69,14 @@ def test_hugging_face_datasets_map(tmp_path):
     datasets = pytest.importorskip("datasets", reason="datasets is the optional extra hf")
     dataset = datasets.Dataset.from_dict(batch())
     cleaned = dataset.map(
-        cleaner.hf.clean_batch,
+        cleaner.records.hf.clean_batch,
         batched=True,
         batch_size=2,
         fn_kwargs={"meta_field": "cleaner"},
         keep_in_memory=True,
     )
     assert cleaned.column_names == ["id", "text", "url", "cleaner"]
-    assert cleaned["text"] == cleaner.hf.clean_batch(batch())["text"]
+    assert cleaned["text"] == cleaner.records.hf.clean_batch(batch())["text"]
     assert cleaned["id"] == batch()["id"]
 
 
@@ -107,7 +107,7 @@ def test_readme_ray_example(tmp_path, monkeypatch):
     namespace: dict[str, Any] = {}
     exec(compile(_readme_python_blocks()[1], "README.md", "exec"), namespace)
     texts = [row["text"] for row in namespace["cleaned"].take_all()]
-    assert texts == cleaner.hf.clean_batch({"text": PAGES})["text"]
+    assert texts == cleaner.records.hf.clean_batch({"text": PAGES})["text"]
 
 
 def test_readme_spark_example(tmp_path, monkeypatch):
@@ -117,4 +117,4 @@ def test_readme_spark_example(tmp_path, monkeypatch):
     namespace: dict[str, Any] = {}
     exec(compile(_readme_python_blocks()[2], "README.md", "exec"), namespace)
     texts = [row["text"] for row in namespace["cleaned"].orderBy("id").collect()]
-    assert texts == cleaner.hf.clean_batch({"text": PAGES})["text"]
+    assert texts == cleaner.records.hf.clean_batch({"text": PAGES})["text"]

@@ -18,11 +18,19 @@ def _type_checking(node: ast.If) -> bool:
     )
 
 
+def module_name(path: Path) -> str:
+    """`cleaner/text/decoding.py` is `cleaner.text.decoding`; a package's `__init__.py` is the package."""
+    parts = path.relative_to(PACKAGE.parent).with_suffix("").parts
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+MODULES = {module_name(path): path for path in sorted(PACKAGE.rglob("*.py"))}
+
+
 def module_imports(path: Path) -> set[str]:
     """The cleaner modules `path` imports when it is imported: its module-level imports (not
     those inside functions, nor under `if TYPE_CHECKING:`), wherever they stand in the file."""
     found: set[str] = set()
-    names = {p.stem for p in PACKAGE.glob("*.py")}
 
     def visit(body: list[ast.stmt]) -> None:
         for node in body:
@@ -33,15 +41,16 @@ def module_imports(path: Path) -> set[str]:
                     for child in getattr(node, part, []):
                         visit(child.body if isinstance(child, ast.ExceptHandler) else [child])
             elif isinstance(node, ast.Import):
-                found.update(a.name.split(".")[1] for a in node.names if a.name.startswith("cleaner."))
+                found.update(a.name for a in node.names if a.name in MODULES)
             elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
-                if node.module == "cleaner":
-                    found.update(a.name for a in node.names if a.name in names)
-                elif node.module.startswith("cleaner."):
-                    found.add(node.module.split(".")[1])
+                if node.module in MODULES:
+                    found.add(node.module)
+                found.update(
+                    f"{node.module}.{a.name}" for a in node.names if f"{node.module}.{a.name}" in MODULES
+                )
 
     visit(ast.parse(path.read_text(encoding="utf-8")).body)
-    return found - {"__init__", path.stem}
+    return found - {module_name(path)}
 
 
 def cycles(graph: dict[str, set[str]]) -> list[list[str]]:
@@ -71,6 +80,14 @@ def test_the_cycle_finder_finds_a_cycle():
 
 
 def test_no_import_cycle_in_the_package():
-    graph = {path.stem: module_imports(path) for path in sorted(PACKAGE.glob("*.py"))}
-    assert graph["cli"], "the walk found none of cli's imports"
+    graph = {name: module_imports(path) for name, path in MODULES.items()}
+    assert graph["cleaner.cli.main"], "the walk found none of the command line's imports"
     assert cycles(graph) == []
+
+
+def test_a_sub_package_imports_nothing_of_its_own():
+    # Importing cleaner.engine.pipeline runs cleaner/engine/__init__.py first: were it to import
+    # its modules, every module of a layer would load with any one of them.
+    packages = [name for name, path in MODULES.items() if path.name == "__init__.py" and name != "cleaner"]
+    assert len(packages) >= 6
+    assert {name: module_imports(MODULES[name]) for name in packages} == {name: set() for name in packages}

@@ -11,10 +11,10 @@ import pytest
 from click.testing import CliRunner
 
 from cleaner import load_rules
-from cleaner.cli import cli
+from cleaner.cli.main import cli
+from cleaner.engine.pipeline import Options, clean_text
 from cleaner.errors import RuleFileError
-from cleaner.language import detect_language, has_langid
-from cleaner.pipeline import Options, clean_text
+from cleaner.text.language import detect_language, has_langid
 
 PAGES = Path(__file__).parent / "languages"
 LANGUAGES = sorted(path.name.removesuffix(".page.txt") for path in PAGES.glob("*.page.txt"))
@@ -147,8 +147,8 @@ def test_each_document_of_a_split_file_is_cleaned_in_its_own_language(tmp_path) 
 
 @pytest.mark.parametrize("code", LANGUAGES)
 def test_without_py3langid_the_pages_clean_the_same(code: str, rules, monkeypatch) -> None:
-    import cleaner.language
+    import cleaner.text.language
 
-    monkeypatch.setattr(cleaner.language, "_langid", lambda: None)
+    monkeypatch.setattr(cleaner.text.language, "_langid", lambda: None)
     result = clean_text(page(code), Options(rules=rules))
     assert (result.language, result.text) == (code, article(code))

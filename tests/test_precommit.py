@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from cleaner.cli import cli
+from cleaner.cli.main import cli
 from tests.conftest import CASES, ROOT, sample_expected, sample_input
 
 CASE = CASES[0]

@@ -6,8 +6,8 @@ import regex
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from cleaner.document import split_lines
-from cleaner.prefilter import CASE_TWINS, PLAIN_MARKS, Required, fold, required
+from cleaner.text.document import split_lines
+from cleaner.text.prefilter import CASE_TWINS, PLAIN_MARKS, Required, fold, required
 from tests.conftest import CASES, sample_input
 
 EVERY_CHARACTER = "".join(chr(code) for code in range(0x110000) if not 0xD800 <= code < 0xE000)

@@ -71,6 +71,6 @@ def test_samples_cut_anywhere_are_stable(case, start, stop):
 @settings(max_examples=500, deadline=None)
 @given(st.text(alphabet=st.characters(max_codepoint=0x7F)))
 def test_ascii_words_are_counted_as_the_general_pattern_counts_them(text):
-    from cleaner.document import _WORD, word_count
+    from cleaner.text.document import _WORD, word_count
 
     assert word_count(text) == len(_WORD.findall(text))

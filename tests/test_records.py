@@ -12,9 +12,9 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 
-from cleaner.cli import cli
-from cleaner.corpus import RecordSettings, clean_record, cleaned_text
-from cleaner.pipeline import Options, clean_text
+from cleaner.cli.main import cli
+from cleaner.engine.pipeline import Options, clean_text
+from cleaner.records.corpus import RecordSettings, clean_record, cleaned_text
 from tests.conftest import CASES, sample_expected, sample_input
 
 zstandard = pytest.importorskip("zstandard")
@@ -125,7 +125,7 @@ def test_compressed_like_the_input_and_identical_for_any_jobs(tmp_path, suffix):
 
 
 def test_formats_by_suffix():
-    from cleaner.records import format_of
+    from cleaner.records.formats import format_of
 
     kinds = {
         name: format_of(name) for name in ("a.jsonl", "a.NDJSON", "a.json.gz", "a.jsonl.zst", "b.parquet")
@@ -247,8 +247,12 @@ def test_parquet_to_parquet_keeps_columns_and_agrees_with_json_lines_out(tmp_pat
         "--exclusions", str(tmp_path / "ex2.jsonl"), "-q", *flags,
     )  # fmt: skip
     assert as_parquet.exit_code == as_lines.exit_code == 123
-    assert as_parquet.stderr == as_lines.stderr == (
-        f"cleaner: error: {tmp_path / 'part.parquet'}: row 6 (id doc-5): the 'text' field is null, not a string\n"
+    assert (
+        as_parquet.stderr
+        == as_lines.stderr
+        == (
+            f"cleaner: error: {tmp_path / 'part.parquet'}: row 6 (id doc-5): the 'text' field is null, not a string\n"
+        )
     )
     out = pq.ParquetFile(str(tmp_path / "out.parquet"))
     assert out.num_row_groups == 3 and out.metadata.num_rows == 13
@@ -449,7 +453,7 @@ def test_output_to_a_fifo_is_written_not_replaced(tmp_path):
 def test_parquet_output_for_json_lines_input_is_a_usage_error(tmp_path):
     from click.testing import CliRunner
 
-    from cleaner.cli import cli
+    from cleaner.cli.main import cli
 
     shard = tmp_path / "in.jsonl"
     shard.write_text('{"id": 1, "text": "The bridge reopened on Monday after a month of repairs."}\n')

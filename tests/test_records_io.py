@@ -79,12 +79,14 @@ def test_bad_urls_are_one_line_each(tmp_path):
     # a corrupt Parquet file at a URL: no output object appears
     memory("/records/c/bad.parquet", b"not parquet at all")
     bad = run("clean", "memory://records/c/bad.parquet", "-o", "memory://records/c/out.parquet", "-q")
-    assert bad.exit_code == 123 and "memory://records/c/bad.parquet: not a readable Parquet file" in bad.stderr
+    assert (
+        bad.exit_code == 123 and "memory://records/c/bad.parquet: not a readable Parquet file" in bad.stderr
+    )
     assert not fsspec.filesystem("memory").exists("/records/c/out.parquet")
 
 
 def test_an_aborted_write_to_a_url_leaves_nothing():
-    from cleaner.records import JsonlWriter
+    from cleaner.records.formats import JsonlWriter
 
     writer = JsonlWriter("memory://records/d/out.jsonl.gz", "gzip")
     writer.write(b'{"a": 1}\n')
@@ -160,9 +162,9 @@ def test_progress_on_a_terminal_and_stdout_only_records(tmp_path, no_color):
 
 
 def test_progress_follows_the_bytes_read(tmp_path):
-    from cleaner.corpus import RecordSettings
-    from cleaner.record_batch import Cleaner, RecordJob, Sink, clean_file
-    from cleaner.records import RecordFormat
+    from cleaner.records.corpus import RecordSettings
+    from cleaner.records.formats import RecordFormat
+    from cleaner.records.shards import Cleaner, RecordJob, Sink, clean_file
 
     source = tmp_path / "shard.jsonl"
     write_jsonl(source, [{"id": i, "text": f"Title {i}\n\nA short body, number {i}."} for i in range(150)])
@@ -183,6 +185,9 @@ def test_text_files_on_stdout_with_progress_on_a_terminal(tmp_path):
     stdout, screen, code = _on_a_terminal(["clean", *names, "-j", "1"], SAMPLES, {})
     assert code == 0, screen
     piped = subprocess.run(
-        [sys.executable, "-m", "cleaner", "clean", *names, "-j", "1"], cwd=SAMPLES, capture_output=True, check=True
+        [sys.executable, "-m", "cleaner", "clean", *names, "-j", "1"],
+        cwd=SAMPLES,
+        capture_output=True,
+        check=True,
     )
     assert stdout == piped.stdout and sample_expected(CASES[1]).encode("utf-8") in stdout

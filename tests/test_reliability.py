@@ -19,8 +19,8 @@ import pytest
 from click.testing import CliRunner
 
 from cleaner import Options, clean_text, load_rules
-from cleaner.cli import cli
-from cleaner.decoding import decode_bytes
+from cleaner.cli.main import cli
+from cleaner.text.decoding import decode_bytes
 from tests.conftest import CASES, sample_expected, sample_input
 
 EXE = str(Path(sys.executable).parent / "cleaner")
@@ -68,7 +68,7 @@ def test_output_into_a_fifo_writes_a_stream_and_keeps_the_fifo(tmp_path):
 def test_output_to_a_device_keeps_the_device(tmp_path):
     # A device node of our own (like /dev/null), so that a regression cannot replace the
     # machine's /dev/null; without root, the same path through the code is the FIFO above.
-    from cleaner.sources import is_stream
+    from cleaner.batch.writing import is_stream
 
     assert is_stream("/dev/null") and is_stream("/dev/stdout") and is_stream("/dev/fd/1")
     if os.geteuid() != 0:
@@ -203,7 +203,7 @@ def test_special_files_in_a_tree_are_skipped_with_a_note(tmp_path):
 
 
 def test_a_file_that_turns_into_a_fifo_after_the_walk_is_not_read(tmp_path):
-    from cleaner.batch import Job, Run, process
+    from cleaner.batch.process import Job, Run, process
 
     fifo = tmp_path / "late.txt"
     os.mkfifo(fifo)
@@ -247,8 +247,8 @@ def test_size_and_line_limits_are_clear_and_can_be_raised(tmp_path):
 def test_line_limit_holds_inside_one_read_piece():
     import io
 
+    from cleaner.batch.sources import Limits, read_bounded
     from cleaner.errors import InputError
-    from cleaner.sources import Limits, read_bounded
 
     data = b"short\n" + b"x" * 50 + b"\nshort\n"
     with pytest.raises(InputError, match="at byte offset 6"):
@@ -310,7 +310,7 @@ def test_symlink_loops_and_broken_links_in_a_tree_do_not_stop_the_batch(tmp_path
 
 
 def test_a_link_that_breaks_after_the_walk_is_named_broken(tmp_path):
-    from cleaner.batch import Job, Run, process
+    from cleaner.batch.process import Job, Run, process
 
     link = tmp_path / "link.txt"
     link.symlink_to(tmp_path / "gone.txt")
@@ -389,7 +389,7 @@ def test_explain_of_a_large_file_agrees_with_clean(tmp_path):
 
 @pytest.mark.parametrize("codec", ["utf-16-le", "utf-16-be", "utf-32-le", "utf-32-be"])
 def test_utf16_and_utf32_without_a_bom_are_decoded(tmp_path, codec):
-    from cleaner.decoding import sniff_wide_unicode
+    from cleaner.text.decoding import sniff_wide_unicode
 
     text = sample_input(CASE).decode("utf-8")
     data = text.encode(codec)
@@ -405,7 +405,7 @@ def test_utf16_and_utf32_without_a_bom_are_decoded(tmp_path, codec):
 
 
 def test_binary_stays_binary():
-    from cleaner.decoding import sniff_wide_unicode
+    from cleaner.text.decoding import sniff_wide_unicode
 
     for data in (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", b"\x00" * 64, bytes(range(256))):
         assert sniff_wide_unicode(data) is None

@@ -12,7 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from cleaner import Options, clean_text, load_rules
-from cleaner.cli import cli
+from cleaner.cli.main import cli
 from tests.conftest import CASES, documented_exit_codes, sample_input
 
 DOCUMENTED = set(documented_exit_codes())  # the README's table, which test_cli compares with ExitCode

@@ -9,9 +9,9 @@ from ftfy.badness import BADNESS_RE
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from cleaner.normalization import normalize_line, normalize_text
-from cleaner.pipeline import Options, _prepare, _prepare_by_line
-from cleaner.repair import _TYPOGRAPHIC, _config, _ftfy_repair, _round_trip, may_need_repair, repair_line
+from cleaner.engine.pipeline import Options, _prepare, _prepare_by_line
+from cleaner.text.normalization import normalize_line, normalize_text
+from cleaner.text.repair import _TYPOGRAPHIC, _config, _ftfy_repair, _round_trip, may_need_repair, repair_line
 from tests import mojibake_corpus
 
 CHARMAP = [*chardata.CHARMAP_ENCODINGS, "windows-1252"]
@@ -66,7 +66,7 @@ def test_text_the_gate_passes_is_left_alone_by_ftfy_line_by_line(text):
 @settings(max_examples=400, deadline=None)
 @given(MIXED)
 def test_normalizing_the_whole_text_is_normalizing_each_line(text):
-    from cleaner.document import split_lines
+    from cleaner.text.document import split_lines
 
     assert normalize_text(text) == [normalize_line(line) for line in split_lines(text)]
 

@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from cleaner.cli import cli
-from cleaner.review import Review, histogram_svg, read_results, render
+from cleaner.batch.review import Review, histogram_svg, read_results, render
+from cleaner.cli.main import cli
 from tests.conftest import SAMPLES
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")

@@ -8,8 +8,8 @@ import regex
 
 from cleaner import load_rules
 from cleaner.errors import RuleFileError
-from cleaner.examples import check_rule
-from cleaner.rulefiles import builtin_rules_dir
+from cleaner.rulebook.examples import check_rule
+from cleaner.rulebook.rulefiles import builtin_rules_dir
 from tests.conftest import CASES, sample_expected
 
 RULES = load_rules(check_examples=False)

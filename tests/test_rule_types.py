@@ -6,7 +6,7 @@ import pytest
 
 from cleaner import Options, clean_text
 from cleaner.errors import RuleFileError
-from cleaner.rulefiles import build_ruleset, load_rules
+from cleaner.rulebook.rulefiles import build_ruleset, load_rules
 
 PROSE = [
     "The bridge over the river reopened on Monday after a month of repairs, the council said.",
@@ -165,8 +165,8 @@ def test_builtin_rules_clean_a_page_from_a_site_without_rules():
 def test_each_rule_type_declares_its_keys_once_and_they_are_its_fields():
     from dataclasses import fields
 
-    from cleaner.rulefiles import _KINDS
-    from cleaner.ruletypes import TYPES
+    from cleaner.engine.ruletypes import TYPES
+    from cleaner.rulebook.ruletables import _KINDS
 
     assert set(_KINDS) == set(TYPES.values())
     common = {"id", "kind", "description", "path", "examples"}

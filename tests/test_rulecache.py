@@ -7,7 +7,7 @@ import shutil
 
 import pytest
 
-import cleaner.rulefiles
+import cleaner.rulebook.rulefiles
 from cleaner import Options, clean_text, load_rules
 from cleaner.errors import RuleFileError
 from tests.conftest import ROOT, SAMPLES, sample_expected
@@ -27,13 +27,13 @@ def cache(tmp_path, monkeypatch):
 def builds(monkeypatch):
     """Count the times rules are really built from their files."""
     calls = []
-    real = cleaner.rulefiles.build_ruleset
+    real = cleaner.rulebook.rulefiles.build_ruleset
 
     def counting(files, check_examples=True):
         calls.append(list(files))
         return real(files, check_examples)
 
-    monkeypatch.setattr(cleaner.rulefiles, "build_ruleset", counting)
+    monkeypatch.setattr(cleaner.rulebook.rulefiles, "build_ruleset", counting)
     return calls
 
 

@@ -7,7 +7,7 @@ import pytest
 from click.testing import CliRunner
 
 from cleaner import load_rules
-from cleaner.cli import cli
+from cleaner.cli.main import cli
 from cleaner.errors import RuleFileError
 from tests.conftest import SAMPLES
 

@@ -6,7 +6,7 @@ import json
 
 from click.testing import CliRunner
 
-from cleaner.cli import cli
+from cleaner.cli.main import cli
 
 MY_RULES = """
 [[rule]]

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
-from cleaner.cli import cli
+from cleaner.cli.main import cli
 from tests.conftest import CASES, SAMPLES
 
 
@@ -58,7 +58,7 @@ def test_rules_suggest_leaves_the_rule_cache_as_cleaning_does(tmp_path, monkeypa
 def test_the_tests_have_a_rule_cache_of_their_own():
     import os
 
-    from cleaner.rulecache import cache_dir
+    from cleaner.rulebook.rulecache import cache_dir
 
     directory = cache_dir()
     assert directory is not None

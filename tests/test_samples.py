@@ -7,7 +7,7 @@ import json
 import pytest
 
 from cleaner import Options, clean_bytes, clean_text
-from cleaner.rendering import to_object
+from cleaner.engine.rendering import to_object
 from tests.conftest import CASES, SAMPLES, sample_expected, sample_input, sample_spec
 
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from cleaner.pipeline import Options, _prepare
-from cleaner.repair import repair_line
+from cleaner.engine.pipeline import Options, _prepare
+from cleaner.text.repair import repair_line
 
 # Correct text, as published: full-width punctuation, ZWNJ, combining vowel signs and all.
 CORRECT = {

@@ -8,7 +8,7 @@ from __future__ import annotations
 import subprocess
 import sys
 
-HEAVY = ("rich", "ftfy", "regex", "tomllib", "cleaner.rulefiles", "cleaner.pipeline", "dask")
+HEAVY = ("rich", "ftfy", "regex", "tomllib", "cleaner.rulebook.rulefiles", "cleaner.engine.pipeline", "dask")
 
 
 def imported_after(code: str) -> set[str]:
@@ -27,7 +27,7 @@ def heavy(modules: set[str]) -> set[str]:
 
 def test_version_imports_no_rules_no_rich_no_ftfy():
     modules = imported_after(
-        "from cleaner.cli import cli\n"
+        "from cleaner.cli.main import cli\n"
         "try:\n    cli(['--version'], prog_name='cleaner')\nexcept SystemExit:\n    pass"
     )
     assert "click" in modules
@@ -37,7 +37,7 @@ def test_version_imports_no_rules_no_rich_no_ftfy():
 def test_importing_the_package_imports_the_api_only_when_used():
     assert heavy(imported_after("import cleaner")) == set()
     modules = imported_after("from cleaner import clean_text, Options, load_rules")
-    assert "cleaner.pipeline" in modules and "cleaner.rulefiles" in modules
+    assert "cleaner.engine.pipeline" in modules and "cleaner.rulebook.rulefiles" in modules
 
 
 def test_cleaning_plain_text_with_typographic_punctuation_does_not_import_ftfy():
@@ -45,7 +45,7 @@ def test_cleaning_plain_text_with_typographic_punctuation_does_not_import_ftfy()
         "from cleaner import clean_text\n"
         "clean_text('A Headline\\n\\nIt’s a “plain” page \\u2014 really\\u2026 in\\u00a0short.\\n')"
     )
-    assert "cleaner.pipeline" in modules
+    assert "cleaner.engine.pipeline" in modules
     assert not {m for m in modules if m.startswith("ftfy")}
 
 
@@ -55,7 +55,7 @@ def test_the_entry_point_answers_version_without_click_in_the_words_click_uses()
     assert heavy(modules) == set()
     from click.testing import CliRunner
 
-    from cleaner.cli import cli
+    from cleaner.cli.main import cli
 
     for flag in ("--version", "-V"):
         script = f"import sys\nsys.argv = ['cleaner', '{flag}']\nfrom cleaner.entry import main\nmain()"

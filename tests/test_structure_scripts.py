@@ -4,8 +4,8 @@ Thai text, counted by characters."""
 from __future__ import annotations
 
 from cleaner import clean_text
-from cleaner.document import ProseTest, word_count
-from cleaner.pipeline import default_rules
+from cleaner.engine.pipeline import default_rules
+from cleaner.text.document import ProseTest, word_count
 
 THAI_ARTICLE = [
     "หลังจากใช้เวลาซ่อมแซมนานกว่าหนึ่งปี สะพานข้ามแม่น้ำเจ้าพระยาได้เปิดให้รถยนต์สัญจรอีกครั้งเมื่อวันศุกร์ที่ผ่านมา "

@@ -13,10 +13,10 @@ import pytest
 from click.testing import CliRunner
 
 from cleaner import Options, clean_text, load_rules
-from cleaner.cli import cli
-from cleaner.document import paragraph_spans, split_lines
-from cleaner.examples import _lines
-from cleaner.suggest import SuggestOptions, generalise, line_key, suggest
+from cleaner.cli.main import cli
+from cleaner.rulebook.examples import _lines
+from cleaner.rulebook.suggest import SuggestOptions, generalise, line_key, suggest
+from cleaner.text.document import paragraph_spans, split_lines
 from tests.conftest import CASES, SAMPLES, sample_expected, sample_input, sample_spec
 
 # The chrome the suggested rules must remove (the samples' specification names its kinds).

@@ -6,11 +6,12 @@ from __future__ import annotations
 import builtins
 from collections import Counter
 
-import cleaner.suggest
+import cleaner.rulebook.drafting
+import cleaner.rulebook.mining
 from cleaner import Options, clean_text
-from cleaner.rulefiles import build_ruleset
-from cleaner.ruleset import RuleSet
-from cleaner.suggest import suggest
+from cleaner.engine.ruleset import RuleSet
+from cleaner.rulebook.rulefiles import build_ruleset
+from cleaner.rulebook.suggest import suggest
 from tests.conftest import CASES, sample_input, sample_spec
 
 RATING = ["0 0 vote", "Article Rating"]
@@ -70,7 +71,8 @@ def test_a_blocks_places_are_made_a_set_once_not_once_per_line(monkeypatch):
             made.append(args[0])  # kept alive, so that no other list takes its id
         return builtins.set(*args)
 
-    monkeypatch.setattr(cleaner.suggest, "set", counting, raising=False)
+    for module in (cleaner.rulebook.mining, cleaner.rulebook.drafting):
+        monkeypatch.setattr(module, "set", counting, raising=False)
     most = []
     for copies in (1, 3):
         made.clear()

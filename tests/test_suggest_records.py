@@ -7,10 +7,10 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
-from cleaner.cli import cli
-from cleaner.ruleset import RuleSet
-from cleaner.suggest import SuggestOptions, suggest
-from cleaner.suggest_records import host_of, record_documents
+from cleaner.cli.main import cli
+from cleaner.engine.ruleset import RuleSet
+from cleaner.records.documents import host_of, record_documents
+from cleaner.rulebook.suggest import SuggestOptions, suggest
 
 ARTICLES = [
     "The council met on Tuesday to discuss the new bridge over the river and its cost to the town.",

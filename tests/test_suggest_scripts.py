@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import re
 
-from cleaner.suggest import guess_kind, kebab, suggest
-from cleaner.transliterate import to_ascii
+from cleaner.rulebook.suggest import guess_kind, kebab, suggest
+from cleaner.text.transliterate import to_ascii
 
 ARTICLES = [
     "市政府表示，这座大桥在经过一个月的维修后于周一重新通车，附近居民都松了一口气。",

@@ -1,0 +1,332 @@
+"""The article model: every line of a page scored from evidence, the article chosen as a whole.
+
+Each non-blank line gets named features: its own shape (words, sentence end, list marker, table
+row, title case, share of function words), what the vocabulary rules said of it (their kind, as
+negative evidence), where it stands (share of the page's prose before it, prose nearby, its
+paragraph block) and its neighbours' shape. A linear score over those features, with weights
+kept in the rule file, says how much the line looks like article text. The article is then the
+best-scoring labelling of the whole page as head, article, gaps inside the article and tail
+(article_path, a Viterbi path after the maximum-scoring-segment view of body text
+extraction): a short interruption inside a long article is bridged, a box of chrome inside it
+is cut out, and a later, larger part of the article is never dropped because an earlier
+cluster came first.
+
+This module makes the features; a line's own shape is read in page.py, and the path and the
+headline are chosen in article_path.py.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Sequence
+
+from cleaner.engine.page import _DIGIT, END_KINDS, PageLine, TextCache, _bin
+
+
+def page_features(
+    lines: Sequence[PageLine], cache: TextCache | None = None, listed: Sequence[bool] | None = None
+) -> list[list[str]]:
+    """The named features of each line: its shape, its evidence, its place and its neighbours.
+
+    `listed` (list_blocks of the lines) may be given when the caller has it already."""
+    count = len(lines)
+    if not count:
+        return []
+    cache = cache if cache is not None else TextCache()
+    shapes = [cache.shape(line.text, line.words) for line in lines]
+    prose_words = [line.words if line.prose else 0 for line in lines]
+    total_prose = sum(prose_words)
+    before = 0
+    repeats = Counter(line.text for line in lines)
+    block_sizes = Counter(line.block for line in lines)
+    block_prose: Counter[int] = Counter()
+    block_titles: Counter[int] = Counter()  # short title-case lines that are not sentences
+    block_markers: Counter[int] = Counter()
+    block_short: Counter[int] = Counter()  # lines of five words or fewer
+    for line, shape in zip(lines, shapes, strict=True):
+        if line.prose:
+            block_prose[line.block] += 1
+        if not line.sentence and line.words <= 10 and ("caps:all" in shape or "caps:most" in shape):
+            block_titles[line.block] += 1
+        if "marker" in shape:
+            block_markers[line.block] += 1
+        if line.words <= 5:
+            block_short[line.block] += 1
+    body_vocabulary = _vocabulary((line.text for line in lines if line.prose and line.words >= 12), cache)
+    prose_at = [i for i, line in enumerate(lines) if line.prose]
+    seen_end: list[int] = []
+    main_first, main_last, clusters = _clusters(lines)
+    listed = listed if listed is not None else list_blocks(lines, cache)
+    periodic = _periodic([_shape_code(line, shape) for line, shape in zip(lines, shapes, strict=True)])
+    out: list[list[str]] = []
+    nearest = _nearest_distances(prose_at, count)
+    window = 6
+    # Prose words within `window` lines on either side (self excluded), by a running sum.
+    prefix = [0]
+    for value in prose_words:
+        prefix.append(prefix[-1] + value)
+    for i, line in enumerate(lines):
+        features = ["bias", *shapes[i]]
+        if line.sentence:
+            features.append("sentence")
+        if line.prose:
+            features.append("prose")
+        if line.data:
+            features.append("data")
+        if line.evidence is not None:
+            features.append("evidence")
+            features.append(f"evidence:{line.evidence}")
+        if line.heading is not None:
+            features.append(f"heading:{line.heading}")
+        if seen_end:
+            features.append(f"after-end:{_bin(i - seen_end[-1], (1, 3, 8, 20))}")
+        if (
+            (line.heading == "end" or line.evidence in END_KINDS)
+            and total_prose
+            and before >= 0.3 * total_prose
+        ):
+            seen_end.append(i)
+        # Where it stands in the prose of the page.
+        if total_prose:
+            after = total_prose - before - prose_words[i]
+            if before == 0:
+                features.append("mass:none-before")
+            elif after == 0:
+                features.append("mass:none-after")
+            else:
+                share = before / total_prose
+                features.append(f"mass:{_bin(share, (0, 0.1, 0.3, 0.7, 0.9))}")
+            if before == 0 and i < (prose_at[0] if prose_at else count):
+                features.append(f"before-first:{_bin(prose_at[0] - i, (1, 2, 4, 8, 16))}")
+        else:
+            features.append("mass:no-prose")
+        before += prose_words[i]
+        position = i / count
+        features.append(f"position:{_bin(position, (0, 0.05, 0.15, 0.85, 0.95))}")
+        local = prefix[min(count, i + window + 1)] - prefix[max(0, i - window)] - prose_words[i]
+        features.append(f"local:{_bin(local, (0, 1, 40, 120, 300))}")
+        features.append(f"nearest:{_bin(nearest[i], (0, 1, 2, 4, 8, 16))}")
+        # The paragraph block it is part of.
+        size = block_sizes[line.block]
+        features.append(f"block:{_bin(size, (1, 2, 4, 10))}")
+        if size > 1:
+            share = block_prose[line.block] / size
+            features.append(f"block-prose:{_bin(share, (0, 0.01, 0.5))}")
+        if size >= 3:
+            titles = block_titles[line.block] / size
+            features.append(f"block-titles:{_bin(titles, (0, 0.3, 0.7, 0.95))}")
+            markers = block_markers[line.block] / size
+            if markers >= 0.5:
+                features.append("block-markers")
+            short = block_short[line.block] / size
+            features.append(f"block-short:{_bin(short, (0, 0.5, 0.9))}")
+        if repeats[line.text] > 1:
+            features.append("repeated" if repeats[line.text] == 2 else "repeated:3")
+        # Its neighbours.
+        for offset, name in ((-1, "prev"), (1, "next"), (-2, "prev2"), (2, "next2")):
+            j = i + offset
+            if not 0 <= j < count:
+                features.append(f"{name}:edge")
+                continue
+            other = lines[j]
+            if other.prose:
+                features.append(f"{name}:prose")
+            elif other.words <= 3:
+                features.append(f"{name}:tiny")
+            if other.evidence is not None:
+                features.append(f"{name}:evidence")
+            if abs(offset) == 1:
+                if other.block != line.block:
+                    features.append(f"{name}:new-block")
+                if "marker" in shapes[j]:
+                    features.append(f"{name}:marker")
+                if other.sentence:
+                    features.append(f"{name}:sentence")
+        # Does it speak of what the rest of the prose of the page speaks of?
+        if body_vocabulary:
+            own = cache.content_words(line.text)
+            if own:
+                mine = 1 if line.prose and line.words >= 12 else 0
+                shared = sum(1 for w in own if body_vocabulary[w] > mine) / len(own)
+                prefix_name = (
+                    "overlap-prose" if line.prose else "overlap" if line.words > 5 else "overlap-short"
+                )
+                features.append(f"{prefix_name}:{_bin(shared, (0, 0.01, 0.34, 0.67))}")
+        if main_first <= i <= main_last:
+            features.append("cluster:main")
+        elif main_last >= 0:
+            if i < main_first:
+                features.append(f"main:before:{_bin(main_first - i, (1, 2, 4, 8, 16, 32))}")
+            else:
+                features.append(f"main:after:{_bin(i - main_last, (1, 2, 4, 8, 16, 32))}")
+            if clusters[i]:
+                features.append(f"cluster:other:{clusters[i]}")
+        if listed[i]:
+            features.append("list-block")
+        if periodic[i]:
+            features.append("periodic:2" if periodic[i] == 2 else "periodic:3+")
+            if line.prose:
+                features.append("periodic-prose")
+        if not line.prose and line.words <= 14 and not line.sentence:
+            nxt = lines[i + 1] if i + 1 < count else None
+            if nxt is not None and nxt.prose:
+                features.append("short-before-prose")
+        out.append(features)
+    return out
+
+
+CLUSTER_GAP = 6  # non-prose lines in a row that end a cluster of prose
+
+GAP_PLAIN = 0.25  # what a line that no rule took and of more than three words counts in a gap
+
+
+def _clusters(lines: Sequence[PageLine]) -> tuple[int, int, list[int]]:
+    """The span (first, last line) of the cluster of prose with the most words, and for each
+    line in another cluster how big that cluster is next to the main one (1: under a tenth,
+    2: under a half, 3: more), 0 for lines in no cluster. (-1, -1, ...) without prose."""
+    spans: list[tuple[int, int, int]] = []  # first, last prose line, words
+    first = last = -1
+    words = 0
+    gap = 0.0  # the weight of the non-prose lines since the last prose line
+    for i, line in enumerate(lines):
+        if not line.prose:
+            gap += 1.0 if line.evidence is not None or line.words <= 3 else GAP_PLAIN
+            continue
+        if last >= 0 and gap > CLUSTER_GAP:
+            spans.append((first, last, words))
+            first, words = -1, 0
+        if first < 0:
+            first = i
+        last = i
+        gap = 0.0
+        words += line.words
+    if first >= 0:
+        spans.append((first, last, words))
+    sizes = [0] * len(lines)
+    if not spans:
+        return -1, -1, sizes
+    main = max(spans, key=lambda span: span[2])
+    for start, end, count in spans:
+        if (start, end) == main[:2]:
+            continue
+        share = count / main[2]
+        size = 1 if share < 0.1 else 2 if share < 0.5 else 3
+        for j in range(start, end + 1):
+            sizes[j] = size
+    return main[0], main[1], sizes
+
+
+def block_ranges(lines: Sequence[PageLine]) -> list[range]:
+    """The indexes of each paragraph block's lines, in page order."""
+    ranges = []
+    start = 0
+    for i in range(1, len(lines) + 1):
+        if i == len(lines) or lines[i].block != lines[start].block:
+            ranges.append(range(start, i))
+            start = i
+    return ranges
+
+
+def reads_as_list(lines: Sequence[PageLine], rows: range, cache: TextCache) -> bool:
+    """Whether the lines `rows` read as a table (rows of as many cells, or of figures) or as a
+    list of things: marked items with function words, numbers or sentences in them, not a
+    stack of marked title-case headlines (a list of links)."""
+    texts = [lines[k].text for k in rows]
+    cells = [max(text.count("|"), text.count("\t")) for text in texts]
+    if min(cells) >= 1 and max(cells) - min(cells) <= 1:
+        return True
+    if sum(1 for k in rows if lines[k].data) >= 0.6 * len(texts):
+        return True
+    figures = texts[1:] if len(texts) >= 4 and not _DIGIT.search(texts[0]) else texts  # under a header row
+    if len(figures) >= 3 and all(_DIGIT.search(text) for text in figures):
+        # rows of figures with as many fields each: "1/1/2013 +13.1%"
+        sizes = sorted(len(text.split()) for text in figures)
+        middle = sizes[len(sizes) // 2]
+        if middle <= 12 and all(abs(size - middle) <= 1 for size in sizes):
+            return True
+    shapes = [cache.shape(lines[k].text, lines[k].words) for k in rows]
+    if sum(1 for shape in shapes if "marker" in shape) < 0.8 * len(texts):
+        return False
+    plain = sum(
+        1 for k, shape in zip(rows, shapes, strict=True) if lines[k].sentence or "function:0" not in shape
+    )
+    return plain >= 0.5 * len(texts)
+
+
+def list_blocks(lines: Sequence[PageLine], cache: TextCache) -> list[bool]:
+    """For each line, whether its block (of two lines or more) reads as a list of things or a
+    table."""
+    marked = [False] * len(lines)
+    for rows in block_ranges(lines):
+        if len(rows) >= 2 and reads_as_list(lines, rows, cache):
+            marked[rows.start : rows.stop] = [True] * len(rows)
+    return marked
+
+
+def _shape_code(line: PageLine, shape: list[str]) -> str:
+    """A coarse letter for a line's shape, to see records repeat (headline, summary, date)."""
+    if line.prose:
+        return "S"
+    if line.evidence is not None:
+        return "E"
+    if line.words <= 3:
+        return "T"
+    if "digit-heavy" in shape or "end:digit" in shape:
+        return "D"
+    if any(f.startswith("caps") for f in shape):
+        return "H"
+    return "O"
+
+
+def _periodic(codes: list[str], repeats: int = 3) -> list[int]:
+    """For each line, the shortest period (2 to 5 lines) of a record shape that repeats
+    `repeats` times or more around it (a teaser grid, a comment thread), else 0. A stretch of
+    one shape only (all prose, a plain list) is not a record stream."""
+    count = len(codes)
+    marked = [0] * count
+    for period in (2, 3, 4, 5):
+        span = period * repeats
+        run = 0  # length of the current stretch where codes[i] == codes[i - period]
+        for i in range(period, count):
+            run = run + 1 if codes[i] == codes[i - period] else 0
+            if run + period >= span:
+                window = codes[i - period + 1 : i + 1]
+                if len(set(window)) > 1:
+                    for j in range(i - run - period + 1, i + 1):
+                        if not marked[j]:
+                            marked[j] = period
+    return marked
+
+
+def _vocabulary(texts: Iterable[str], cache: TextCache | None = None) -> Counter[str]:
+    """In how many of the texts each content word (over three letters) occurs."""
+    cache = cache if cache is not None else TextCache()
+    counts: Counter[str] = Counter()
+    for text in texts:
+        counts.update(cache.content_words(text))
+    return counts
+
+
+def _nearest_distances(positions: list[int], count: int) -> list[int]:
+    """For each line, the distance to the nearest other prose line (count + 1 when none)."""
+    far = count + 1
+    result = [far] * count
+    last = -far
+    at = 0
+    for i in range(count):
+        if at < len(positions) and positions[at] == i:
+            result[i] = i - last
+            last = i
+            at += 1
+        else:
+            result[i] = i - last
+    last = 2 * far
+    at = len(positions) - 1
+    for i in range(count - 1, -1, -1):
+        if at >= 0 and positions[at] == i:
+            result[i] = min(result[i], last - i)
+            last = i
+            at -= 1
+        else:
+            result[i] = min(result[i], last - i)
+    return [min(value, far) for value in result]

@@ -1,0 +1,182 @@
+"""Where the article rule ends the article: at the tail, a heading of a list of other stories, a
+stream of comments, a grid of teasers; and the prose kept beside the article."""
+
+from __future__ import annotations
+
+from collections import Counter
+from itertools import pairwise
+from typing import TYPE_CHECKING
+
+from cleaner.engine.article import block_ranges
+from cleaner.engine.page import END_KINDS, TextCache
+
+if TYPE_CHECKING:
+    from cleaner.engine.structure import ArticleRule, _Page
+
+
+def _keep_adjacent_prose(
+    page: _Page, path: list[bool], scores: list[float], least: float, words: int
+) -> None:
+    """Put into the article the long sentences that touch it (or a run of such sentences that
+    does), that no rule removed and that the model does not score below `least`."""
+    lines = page.lines
+
+    def eligible(i: int) -> bool:
+        line = lines[i]
+        return not page.removed[i] and line.sentence and line.words >= words and scores[i] >= least
+
+    # One sweep each way reaches every run of eligible lines that touches the article.
+    for i in range(1, len(lines)):
+        if not path[i] and path[i - 1] and eligible(i):
+            path[i] = True
+    for i in range(len(lines) - 2, -1, -1):
+        if not path[i] and path[i + 1] and eligible(i):
+            path[i] = True
+
+
+def _end_at_tail(page: _Page, path: list[bool], min_words: int, window: int) -> None:
+    """End the article at an end heading (comments, about the author; or a short line a rule
+    removed as such, "12 Comments", "Leave a Reply") that comes after `min_words` words of it
+    and is followed by tail chrome: within `window` lines, two lines that rules removed as
+    comment, author or repeated chrome. A heading that reads as a sentence is never one."""
+    lines = page.lines
+    words = 0
+    for i, line in enumerate(lines):
+        if path[i] and line.prose:
+            words += line.words
+        marks_end = line.heading == "end" or (line.evidence in END_KINDS and line.words <= 8)
+        if words < min_words or not marks_end or line.sentence:
+            continue
+        after = range(i + 1, min(len(lines), i + 1 + window))
+        tail = sum(
+            1 for j in after if lines[j].evidence in END_KINDS or lines[j].evidence == "repeated-chrome"
+        )
+        if tail >= 2:
+            for j in range(i, len(lines)):
+                path[j] = False
+            return
+
+
+def _end_at_list_heading(page: _Page, path: list[bool], min_words: int, share: float) -> None:
+    """End the article at a `list` heading ("Related stories", "You might also like") that
+    comes after `min_words` words of it when what follows holds little of its prose: no more
+    than `share` of the prose words before the heading. A related box inside the article,
+    with the article going on after it, is cut out as a box instead (ArticleRule._boxes)."""
+    lines = page.lines
+    words = [line.words if path[i] and line.prose else 0 for i, line in enumerate(lines)]
+    total = sum(words)
+    before = 0
+    for i, line in enumerate(lines):
+        # A heading a rule took as something else ("Related: TITLE", a link; "More on NAME",
+        # a tag) is a line of its own, not the start of a section.
+        heads = line.heading == "list" and line.evidence is None and not line.sentence
+        if heads and before >= min_words and total - before <= share * before:
+            for j in range(i, len(lines)):
+                path[j] = False
+            return
+        before += words[i]
+
+
+def _end_at_stream(page: _Page, path: list[bool], rule: ArticleRule) -> None:
+    """End the article where a stream of records begins (see ArticleRule.stream_kinds): at the
+    first of `stream_min_anchors` anchors in a row, each within `stream_spacing` lines of the
+    next and with prose between them, when at least `floor_words` words of article come
+    before it and the stream holds what follows: no more than `stream_after_share` of the
+    article's prose after it lies beyond `stream_spacing` lines from an anchor. The short lines
+    just above the first anchor ("Comments Filter:", "Load all comments") go with it."""
+    lines = page.lines
+    kinds = set(rule.stream_kinds)
+    reach = rule.stream_spacing
+    anchors = [i for i, line in enumerate(lines) if line.evidence in kinds and line.words <= 20]
+    if len(anchors) < rule.stream_min_anchors:
+        return
+    words = [line.words if path[i] and line.prose else 0 for i, line in enumerate(lines)]
+    covered = [False] * len(lines)  # within reach of an anchor: a record's own lines
+    for anchor in anchors:
+        stop = min(len(lines), anchor + reach + 1)
+        covered[anchor:stop] = [True] * (stop - anchor)
+    after = [0] * (len(lines) + 1)  # prose words of the article from each line on
+    loose = [0] * (len(lines) + 1)  # of them, beyond reach of any anchor
+    for i in range(len(lines) - 1, -1, -1):
+        after[i] = after[i + 1] + words[i]
+        loose[i] = loose[i + 1] + (0 if covered[i] else words[i])
+    total = after[0]
+    for k, start in enumerate(anchors):
+        run = anchors[k : k + rule.stream_min_anchors]
+        if len(run) < rule.stream_min_anchors or total - after[start] < rule.floor_words:
+            continue
+        if any(b - a > reach for a, b in pairwise(run)):
+            continue
+        if not after[run[0]] - after[run[-1]]:  # records that carry prose: a thread, not names
+            continue
+        if loose[start] > rule.stream_after_share * after[start]:
+            continue
+        while start > 0 and path[start - 1] and not lines[start - 1].prose and lines[start - 1].words <= 8:
+            start -= 1
+        for j in range(start, len(lines)):
+            path[j] = False
+        return
+
+
+def _end_at_teasers(page: _Page, path: list[bool], rule: ArticleRule, cache: TextCache) -> None:
+    """End the article where a grid of teasers begins (see ArticleRule.teaser_min_records):
+    headline, summary, headline, summary, about other things than the article; when the grid
+    holds what follows (as for a stream of records, `stream_after_share`)."""
+    lines = page.lines
+    count = len(lines)
+    records: list[tuple[int, int]] = []  # (title line, summary line)
+    for i, line in enumerate(lines):
+        if line.prose or line.sentence or line.evidence is not None or not 3 <= line.words <= 16:
+            continue
+        shape = cache.shape(line.text, line.words)
+        if "caps:all" not in shape and "caps:most" not in shape:
+            continue
+        summary = next((k for k in range(i + 1, min(count, i + 3)) if lines[k].prose), None)
+        if summary is not None and lines[summary].words <= rule.teaser_max_words:
+            records.append((i, summary))
+    needed = rule.teaser_min_records
+    if len(records) < needed:
+        return
+    words = [line.words if path[i] and line.prose else 0 for i, line in enumerate(lines)]
+    reach = [False] * count
+    for title, summary in records:
+        for j in range(title, min(count, summary + rule.teaser_spacing)):
+            reach[j] = True
+    for k in range(len(records) - needed + 1):
+        run = records[k : k + needed]
+        if any(b[0] - a[0] > rule.teaser_spacing for a, b in pairwise(run)):
+            continue
+        start = run[0][0]
+        if sum(words[:start]) < rule.floor_words:
+            continue
+        after = sum(words[start:])
+        loose = sum(w for j, w in enumerate(words[start:], start) if not reach[j])
+        if loose > rule.stream_after_share * after:
+            continue
+        vocabulary = Counter[str]()
+        for j in range(start):
+            if words[j]:
+                vocabulary.update(cache.content_words(lines[j].text))
+        shares = []
+        for _, summary in run:
+            own = cache.content_words(lines[summary].text)
+            shares.append(sum(1 for w in own if w in vocabulary) / len(own) if own else 1.0)
+        if sum(shares) / len(shares) >= rule.teaser_max_overlap:
+            continue
+        for j in range(start, count):
+            path[j] = False
+        return
+
+
+def _structured_blocks(page: _Page, path: list[bool], listed: list[bool], min_lines: int) -> list[int]:
+    """Lines of lists and tables (blocks of `min_lines` rows or more that read as a list of
+    things or a table, see article.reads_as_list) that come right after a line of the article:
+    a lead-in line, a subheading, or the prose they go on from. Removed lines among them come
+    back when the rule that took them may be overruled."""
+    found: list[int] = []
+    for rows in block_ranges(page.lines):
+        before = rows.start - 1
+        if len(rows) < min_lines or not listed[rows.start] or before < 0 or not path[before]:
+            continue
+        found += [k for k in rows if not page.removed[k] or page.soft[k]]
+    return found

@@ -1,0 +1,158 @@
+"""A page's lines as the article model sees them: each line's shape, and a cache of what its text says."""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import regex
+
+_MARKER = regex.compile(
+    r"^(?:[-*•·▪●◦‣►▶✓✔☐☑→»]|\d{1,3}[.)]|[a-zA-Z][.)]|\(\d{1,3}\)|step\s+\d+\b)\s*", regex.I
+)
+
+_LABEL_VALUE = regex.compile(r"^[\p{L}\p{N}][\p{L}\p{N} ’'&/()-]{0,40}:\s+\S")
+
+_URL = regex.compile(r"https?://|www\.|\.(?:com|org|net|io)\b", regex.I)
+
+_EMAIL = regex.compile(r"\S@\S+\.\w")
+
+_SEPARATORS = regex.compile(r"\s[|·•/»›>]\s")
+
+_CAPITALISED = regex.compile(r"^\p{Lu}")
+
+_WORDS = regex.compile(r"[\p{L}\p{N}’']+")
+
+_DIGIT = regex.compile(r"\p{N}")
+
+_LETTER = regex.compile(r"\p{L}")
+
+_PRICE = regex.compile(r"[$€£¥]\s?\d|\d\s?(?:%|°|kg|g|ml|l|cm|mm|km|mph|oz|lb|lbs|cups?|tbsp|tsp)\b", regex.I)
+
+# Function words of the languages the generic packs cover: a sentence of a list item or a table
+# cell has them, a headline or a menu mostly does not.
+_FUNCTION_WORDS_TEXT = """
+    a an the and or but if of to in on at by for with from as is are was were be been being it its
+    this that these those there here not no so than then too very can will would should could may
+    might must do does did done have has had you your we our they their he his she her i my me us
+    them which who whom whose what when where why how all any each some more most other such only
+    own same just also into over under about after before between through during without within
+    up down out off again further once because while until against among per via
+    der die das und oder ist sind ein eine nicht mit von zu den dem des für auf im
+    le la les et ou est sont un une des du pas avec pour dans sur par au aux
+    el los las y o es son una del con por para en que se al lo
+    o os as e é um uma do da dos das com não em no na
+    il di che è per non con si gli
+    het een en van is niet met voor op
+    и в не на что с по это как из
+"""
+
+FUNCTION_WORDS = frozenset(_FUNCTION_WORDS_TEXT.split())
+
+# Kinds of chrome that come after an article ends: what follows them is likelier tail.
+END_KINDS = frozenset({"comments", "comment-widget", "author-bio"})
+
+WORD_BINS = (0, 1, 2, 3, 5, 8, 12, 20, 35)  # lower bounds of the word-count buckets
+
+
+def _bin(value: float, bounds: Sequence[float]) -> int:
+    """Index of the last bound that `value` reaches (0 when it reaches none); bounds ascend.
+
+    >>> _bin(7, (0, 1, 2, 3, 5, 8)), _bin(-1, (0, 1)), _bin(8, (0, 1, 2, 3, 5, 8))
+    (4, 0, 5)
+    """
+    return max(bisect_right(bounds, value) - 1, 0)
+
+
+@dataclass(frozen=True, slots=True)
+class PageLine:
+    """What the model knows of one non-blank line of the page before any rule ran."""
+
+    text: str
+    words: int
+    sentence: bool
+    prose: bool
+    data: bool
+    block: int  # index of its paragraph block (a run of lines between blank lines)
+    evidence: str | None  # the kind a vocabulary rule removed it as, if one did
+    heading: str | None = None  # the role of the section heading it matches ("list", "end")
+
+
+def line_shape(text: str, words: int) -> list[str]:
+    """The features of a line's own text."""
+    features = [f"words:{WORD_BINS[_bin(words, WORD_BINS)]}"]
+    stripped = text.rstrip()
+    last = stripped[-1:] if stripped else ""
+    if last == ":":
+        features.append("end:colon")
+    elif last == "?":
+        features.append("end:question")
+    elif last == "!":
+        features.append("end:exclaim")
+    elif last in ")]":
+        features.append("end:bracket")
+    elif last.isdigit():
+        features.append("end:digit")
+    if _MARKER.match(text):
+        features.append("marker")
+    if _LABEL_VALUE.match(text):
+        features.append("label-value")
+    if text.count("|") >= 2 or text.startswith("|"):
+        features.append("pipe-row")
+    if _URL.search(text):
+        features.append("url")
+    if _EMAIL.search(text):
+        features.append("email")
+    if "©" in text or "(c)" in text.lower():
+        features.append("copyright-sign")
+    if len(_SEPARATORS.findall(text)) >= 2:
+        features.append("separators")
+    if _PRICE.search(text):
+        features.append("quantity")
+    tokens = _WORDS.findall(text)
+    letters = len(_LETTER.findall(text))
+    if not letters:
+        features.append("no-letters")
+    elif len(text) >= 4 and _DIGIT.search(text) and len(_DIGIT.findall(text)) > 0.3 * len(text):
+        features.append("digit-heavy")
+    if tokens:
+        alpha = [t for t in tokens if t[0].isalpha()]
+        if len(alpha) >= 2:
+            capitalised = sum(1 for t in alpha if _CAPITALISED.match(t))
+            share = capitalised / len(alpha)
+            if share >= 0.99:
+                features.append("caps:all")
+            elif share >= 0.6:
+                features.append("caps:most")
+            if text.isupper() and letters >= 4:
+                features.append("upper")
+        if len(tokens) >= 4:
+            function = sum(1 for t in tokens if t.lower() in FUNCTION_WORDS) / len(tokens)
+            features.append(f"function:{_bin(function, (0, 0.1, 0.2, 0.3, 0.45))}")
+    if len(text) >= 400:
+        features.append("long-chars")
+    return features
+
+
+class TextCache:
+    """What the model works out from a text alone (its shape, its content words), kept for
+    the rounds of one document: the same lines are read again in every round."""
+
+    __slots__ = ("shapes", "words")
+
+    def __init__(self) -> None:
+        self.shapes: dict[str, list[str]] = {}
+        self.words: dict[str, frozenset[str]] = {}
+
+    def shape(self, text: str, words: int) -> list[str]:
+        found = self.shapes.get(text)
+        if found is None:
+            found = self.shapes[text] = line_shape(text, words)
+        return found
+
+    def content_words(self, text: str) -> frozenset[str]:
+        found = self.words.get(text)
+        if found is None:
+            found = self.words[text] = frozenset(w.lower() for w in _WORDS.findall(text) if len(w) > 3)
+        return found

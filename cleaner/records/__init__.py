@@ -1,0 +1,1 @@
+"""Records: one document of a corpus, and shards of them (JSON lines, Parquet, datasets)."""

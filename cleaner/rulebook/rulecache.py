@@ -1,0 +1,103 @@
+"""A cache of loaded rule sets, so that each run does not parse and check every rule file.
+
+Loading checks every key, compiles every pattern and runs every example, which costs more
+than cleaning a small file. The checked RuleSet is pickled into the cache directory under a
+key made of the rule files' paths, sizes, modification times and inodes, the cleaner and
+Python versions and cleaner's own source files, so any change to a rule file (or to
+cleaner) makes a new entry.
+
+The cache is an optimisation only: an entry that is missing, corrupt, foreign or
+unwritable is ignored and the rules are loaded from their files, as without a cache.
+Set CLEANER_CACHE_DIR to move it, or CLEANER_NO_CACHE=1 to turn it off.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import pickle
+import sys
+import zlib
+from collections.abc import Callable, Iterable
+from pathlib import Path
+
+from cleaner.engine.ruleset import RuleSet
+
+_KEEP = 16  # entries kept; older ones are removed when a new one is written
+
+
+def cache_dir() -> Path | None:
+    """Where entries go: $CLEANER_CACHE_DIR, else $XDG_CACHE_HOME/cleaner, else ~/.cache/cleaner."""
+    if os.environ.get("CLEANER_NO_CACHE"):
+        return None
+    if os.environ.get("CLEANER_CACHE_DIR"):
+        return Path(os.environ["CLEANER_CACHE_DIR"])
+    base = os.environ.get("XDG_CACHE_HOME")
+    return (Path(base) if base else Path.home() / ".cache") / "cleaner"
+
+
+def cached_ruleset(
+    files: Iterable[Path], check_examples: bool, build: Callable[[list[Path], bool], RuleSet]
+) -> RuleSet:
+    """build(files, check_examples), or the same RuleSet from the cache."""
+    files = list(files)
+    directory = cache_dir()
+    try:
+        key = _key(files, check_examples) if directory is not None else None
+    except OSError:
+        key = None  # a file that cannot be stat'ed: let build() report it
+    if directory is None or key is None:
+        return build(files, check_examples)
+    entry = directory / f"rules-{zlib.crc32(key.encode()):08x}.pickle"
+    ruleset = _read(entry, key)
+    if ruleset is None:
+        ruleset = build(files, check_examples)
+        _write(entry, key, ruleset)
+    return ruleset
+
+
+def _key(files: list[Path], check_examples: bool) -> str:
+    """Everything the loaded rules depend on; stored in the entry and compared in full."""
+    from cleaner import __version__
+
+    parts = [f"{__version__} {sys.version} {check_examples}"]
+    # Cleaner's own modules too: an entry pickled by other code may not fit this code.
+    sources = sorted(Path(__file__).parents[1].rglob("*.py"))
+    for path in [*sources, *files]:
+        status = path.stat()
+        parts.append(f"{path}\0{status.st_size}\0{status.st_mtime_ns}\0{status.st_ino}")
+    return "\n".join(parts)
+
+
+def _read(entry: Path, key: str) -> RuleSet | None:
+    try:
+        with entry.open("rb") as handle:
+            status = os.fstat(handle.fileno())
+            # Only unpickle what this user wrote and nobody else could change.
+            foreign = hasattr(os, "getuid") and status.st_uid != os.getuid()
+            if foreign or status.st_mode & 0o022:
+                return None
+            stored_key, ruleset = pickle.load(handle)
+    except Exception:  # missing, unreadable, truncated or from another version: rebuild
+        return None
+    # The file name is a short checksum of the key; the stored key settles it.
+    return ruleset if stored_key == key and isinstance(ruleset, RuleSet) else None
+
+
+def _write(entry: Path, key: str, ruleset: RuleSet) -> None:
+    with contextlib.suppress(Exception):  # a cache that cannot be written is no cache
+        entry.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        temporary = entry.with_name(f".{entry.name}.{os.getpid()}.tmp")
+        try:
+            with open(temporary, "wb", opener=lambda path, flags: os.open(path, flags, 0o600)) as handle:
+                pickle.dump((key, ruleset), handle, protocol=pickle.HIGHEST_PROTOCOL)
+            temporary.replace(entry)
+        finally:
+            temporary.unlink(missing_ok=True)
+        _prune(entry.parent)
+
+
+def _prune(directory: Path) -> None:
+    entries = sorted(directory.glob("rules-*.pickle"), key=lambda p: p.stat().st_mtime, reverse=True)
+    for old in entries[_KEEP:]:
+        old.unlink(missing_ok=True)

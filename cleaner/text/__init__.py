@@ -1,0 +1,1 @@
+"""Text: bytes to numbered, repaired, normalized lines."""
