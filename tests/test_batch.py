@@ -168,7 +168,8 @@ def test_stats_json_counts_the_run(tmp_path):
     result = run("clean", str(tree), "-o", str(tmp_path / "out"), "--stats-json", str(stats_file))
     assert result.exit_code == 123
     stats = json.loads(stats_file.read_text("utf-8"))
-    assert stats["files"] == {
+    assert stats["documents"] == {
+        "unit": "files",
         "total": len(CASES) + 2,
         "changed": len(CASES),
         "unchanged": 1,
@@ -295,5 +296,5 @@ def test_subprocess_stats_json_quiet_and_a_joined_file(tmp_path):
         done.stderr.decode()
         == f"cleaner: error: {tree / 'broken.txt'}: binary file (NUL byte at offset 0); not cleaned\n"
     )
-    assert json.loads(stats.read_text("utf-8"))["files"]["changed"] == len(CASES) + 1
+    assert json.loads(stats.read_text("utf-8"))["documents"]["changed"] == len(CASES) + 1
     assert (tmp_path / "out" / "large.txt").read_text("utf-8") == whole_text(tree / "large.txt")

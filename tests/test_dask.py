@@ -58,9 +58,10 @@ def test_text_files_come_out_as_the_command_cleans_them(client, corpus, tmp_path
         cleaned = (out / path.relative_to(corpus)).read_bytes()
         assert cleaned == command("clean", str(path)).stdout
     assert not (out / "binary.txt").exists()
-    assert summary["documents"] == len(inputs) + 1
-    assert summary["failed"] == 1 and "binary file" in summary["errors"][0]
-    assert json.loads((out / SUMMARY_NAME).read_text(encoding="utf-8"))["cleaned"] == len(inputs)
+    assert summary["documents"]["total"] == len(inputs) + 1
+    assert summary["documents"]["failed"] == 1 and "binary file" in summary["errors"][0]
+    written = json.loads((out / SUMMARY_NAME).read_text(encoding="utf-8"))["documents"]
+    assert written["changed"] + written["unchanged"] == len(inputs)
     results = [clean_text(p.read_text(encoding="utf-8")) for p in inputs]
     assert summary["removed_lines"] == sum(r.stats.removed_lines for r in results)
     assert summary["output_words"] == sum(r.stats.output_words for r in results)
@@ -92,7 +93,7 @@ def test_json_lines_records_split_into_blocks_are_each_cleaned_once_in_order(cli
     for record in records:
         expected.append(dump_record({**record, "text": cleaned_text(clean_text(record["text"]))}))
     assert produced == b"".join(expected).decode("utf-8")
-    assert summary["documents"] == len(records) and summary["failed"] == 0
+    assert summary["documents"]["total"] == len(records) and summary["documents"]["failed"] == 0
     # the same records as `cleaner clean`, every field kept
     command_out = tmp_path / "command.jsonl"
     assert command("clean", str(source), "-o", str(command_out), "-j", "1").returncode == 0
@@ -112,7 +113,7 @@ def test_json_lines_errors_name_the_line_without_reading_the_file_before_the_blo
     data = source.read_bytes()
     assert [block[3] for block in blocks] == [data[: block[1]].count(b"\n") for block in blocks]
     summary = clean_corpus([source], tmp_path / "out", Options(), jsonl=True, block_bytes=300)
-    assert summary["failed"] == 2 and summary["documents"] == 30
+    assert summary["documents"]["failed"] == 2 and summary["documents"]["total"] == 30
     assert summary["errors"] == [
         f"{source}:18 (id b): the 'text' field is int, not a string",
         f"{source}:26: not JSON (Expecting value: line 1 column 1 (char 0))",
@@ -172,7 +173,7 @@ def test_text_files_take_the_same_path_as_clean(client, tmp_path):
     assert written.pop(SUMMARY_NAME)
     assert written == tree(tmp_path / "clean")
     assert sorted(written) == ["latin.text"]
-    assert summary["failed"] == 2
+    assert summary["documents"]["failed"] == 2
     assert summary["errors"] == [
         f"{corpus / 'chrome.text'}: suspicious: the rules would remove 93% of its words (--strict); not written",
         f"{corpus / 'nested' / 'page.text'}: not valid cp1252 (byte 0x9d at offset 63)",
@@ -192,3 +193,16 @@ def test_two_inputs_with_one_output_path_are_refused_before_a_cluster_starts(tmp
         f"cleaner: error: {tmp_path / 'out' / 'page.txt'}: both {inputs[0]} and {inputs[1]} would be written there\n"
     )
     assert not (tmp_path / "out").exists()
+
+
+def test_the_dask_summary_and_stats_json_have_one_schema(client, corpus, tmp_path):
+    # The same files through `cleaner clean --stats-json` and the Dask path: the same counts.
+    stats = tmp_path / "stats.json"
+    command("clean", str(corpus), "-o", str(tmp_path / "out"), "--stats-json", str(stats))
+    from_clean = json.loads(stats.read_text("utf-8"))
+    summary = clean_corpus([corpus], tmp_path / "dask-out", Options(rules=load_rules()), files_per_task=2)
+    shared = set(from_clean) - {"seconds", "exit_code"}
+    assert shared <= set(summary)
+    assert {key: summary[key] for key in shared} == {key: from_clean[key] for key in shared} | {
+        "documents": {**from_clean["documents"], "unit": "documents"}
+    }

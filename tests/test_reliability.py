@@ -87,7 +87,7 @@ def test_stats_json_to_stdout_writes_into_stdout(tmp_path):
     # could not replace the /dev/stdout link of the machine through it.
     done = command("clean", str(page(tmp_path)), "-o", str(tmp_path / "out.txt"), "--stats-json", "/dev/fd/1")
     assert done.returncode == 0, done.stderr
-    assert json.loads(done.stdout)["files"]["changed"] == 1
+    assert json.loads(done.stdout)["documents"]["changed"] == 1
 
 
 def test_output_through_a_symbolic_link_replaces_its_target_and_keeps_the_link(tmp_path):
@@ -101,7 +101,7 @@ def test_output_through_a_symbolic_link_replaces_its_target_and_keeps_the_link(t
     stats_link = tmp_path / "stats-link.json"
     stats_link.symlink_to(tmp_path / "stats.json")
     assert run("clean", str(page(tmp_path)), "-o", str(link), "--stats-json", str(stats_link)).exit_code == 0
-    assert stats_link.is_symlink() and json.loads((tmp_path / "stats.json").read_text("utf-8"))["files"]
+    assert stats_link.is_symlink() and json.loads((tmp_path / "stats.json").read_text("utf-8"))["documents"]
 
 
 def test_output_naming_an_input_is_refused(tmp_path):
@@ -132,7 +132,7 @@ def test_in_place_writes_through_links_and_cleans_each_file_once(tmp_path):
     assert result.exit_code == 0, result.stderr
     assert (tree / "b-link.txt").is_symlink() and direct.is_symlink()
     assert target.read_text("utf-8") == sample_expected(CASE)
-    assert json.loads(stats.read_text("utf-8"))["files"]["total"] == 1  # one file, seen three ways
+    assert json.loads(stats.read_text("utf-8"))["documents"]["total"] == 1  # one file, seen three ways
     assert run("clean", "--check", str(tree), str(direct)).exit_code == 0
 
 

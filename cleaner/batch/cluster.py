@@ -16,7 +16,6 @@ from __future__ import annotations
 import json
 import os
 import time
-from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -26,6 +25,7 @@ from cleaner.batch.process import Job, Mode, Run, process
 from cleaner.batch.writing import write_atomic
 from cleaner.engine.pipeline import Options
 from cleaner.engine.result import CleanResult
+from cleaner.engine.tally import Tally
 
 FILES_PER_TASK = 16  # about 0.1 s of work: small enough to keep every worker busy
 JSONL_BLOCK_BYTES = 32 * 1024 * 1024
@@ -34,59 +34,30 @@ SUMMARY_NAME = "cleaner-summary.json"
 
 @dataclass
 class Summary:
-    """Counts over the documents of one task, or of a whole run once added up."""
+    """The counts (a Tally) over the documents of one task, or of a whole run once added up,
+    and its messages."""
 
-    documents: int = 0
-    failed: int = 0
-    input_bytes: int = 0
-    input_words: int = 0
-    output_words: int = 0
-    removed_lines: int = 0
-    repaired_lines: int = 0
-    removed_by_kind: Counter = field(default_factory=Counter)
-    removed_by_rule: Counter = field(default_factory=Counter)
+    counts: Tally = field(default_factory=Tally)
     errors: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
 
-    def add(self, result: CleanResult, size: int) -> None:
-        self.documents += 1
-        self.input_bytes += size
-        self.input_words += result.stats.input_words
-        self.output_words += result.stats.output_words
-        self.removed_lines += result.stats.removed_lines
-        self.repaired_lines += result.stats.repaired_lines
-        by_kind, by_rule = result.removed_counts()
-        self.removed_by_kind.update(by_kind)
-        self.removed_by_rule.update(by_rule)
+    def add(self, result: CleanResult, size: int, changed: bool) -> None:
+        self.counts.add(Tally.measured(result).document("changed" if changed else "unchanged", False, size))
 
-    def fail(self, message: str) -> None:
-        self.documents += 1
-        self.failed += 1
+    def fail(self, message: str, size: int = 0) -> None:
+        self.counts.add(Tally(failed=1, bytes=size))
         self.errors.append(message)
 
     def merge(self, other: Summary) -> Summary:
-        for name in ("documents", "failed", "input_bytes", "input_words", "output_words"):
-            setattr(self, name, getattr(self, name) + getattr(other, name))
-        self.removed_lines += other.removed_lines
-        self.repaired_lines += other.repaired_lines
-        self.removed_by_kind.update(other.removed_by_kind)
-        self.removed_by_rule.update(other.removed_by_rule)
+        self.counts.add(other.counts)
         self.errors += other.errors
         self.warnings += other.warnings
         return self
 
     def to_object(self, seconds: float) -> dict[str, Any]:
+        """The summary for scripts: the Tally's schema (as --stats-json), the messages, the time."""
         return {
-            "documents": self.documents,
-            "cleaned": self.documents - self.failed,
-            "failed": self.failed,
-            "input_bytes": self.input_bytes,
-            "input_words": self.input_words,
-            "output_words": self.output_words,
-            "removed_lines": self.removed_lines,
-            "repaired_lines": self.repaired_lines,
-            "removed_by_kind": dict(self.removed_by_kind.most_common()),
-            "removed_by_rule": dict(self.removed_by_rule.most_common()),
+            **self.counts.as_dict("documents"),
             "errors": sorted(self.errors),
             "warnings": sorted(self.warnings),
             "seconds": round(seconds, 3),
@@ -103,19 +74,8 @@ def clean_files(jobs: Sequence[Job], run: Run) -> Summary:
     for job in jobs:
         outcome = process(job, run)
         summary.warnings += outcome.warnings
-        if outcome.status == "failed":
-            summary.documents += 1
-            summary.failed += 1
-            summary.errors += outcome.errors
-            continue
-        summary.documents += 1
-        summary.input_bytes += outcome.size
-        summary.input_words += outcome.input_words
-        summary.output_words += outcome.output_words
-        summary.removed_lines += outcome.removed_lines
-        summary.repaired_lines += outcome.repaired_lines
-        summary.removed_by_kind.update(outcome.removed_by_kind)
-        summary.removed_by_rule.update(outcome.removed_by_rule)
+        summary.errors += outcome.errors if outcome.status == "failed" else []
+        summary.counts.add(outcome.tally())
     return summary
 
 
@@ -194,7 +154,7 @@ def _clean_record(raw: bytes, path: str, number: int, settings: Any, summary: Su
     if outcome.error is not None or outcome.record is None or outcome.result is None:
         summary.fail(outcome.error or f"{where}: not cleaned")
         return b""
-    summary.add(outcome.result, len(raw))
+    summary.add(outcome.result, len(raw), outcome.changed)
     return dump_record(outcome.record)
 
 
@@ -319,7 +279,7 @@ def clean_corpus(
         groups = [jobs[i : i + files_per_task] for i in range(0, len(jobs), files_per_task)]
         bag = dask.bag.from_sequence(groups, partition_size=1)
         summaries = bag.map(clean_files, run=run).compute() if groups else []
-        before = Summary(documents=len(problems), failed=len(problems), errors=list(problems))
+        before = Summary(Tally(failed=len(problems)), errors=list(problems))
         summaries = [before, *summaries]
     total = Summary()
     for summary in summaries:

@@ -9,7 +9,6 @@ from __future__ import annotations
 import difflib
 import os
 import traceback
-from collections import Counter
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from pathlib import Path
@@ -18,6 +17,7 @@ from cleaner.batch.sources import STDIN, Limits, read_source
 from cleaner.batch.writing import write_atomic
 from cleaner.engine.pipeline import Options, clean_text
 from cleaner.engine.result import CleanResult
+from cleaner.engine.tally import Tally
 from cleaner.errors import CleanerError, InputError, OutputError, named
 from cleaner.text.decoding import Decoded, decode_bytes
 
@@ -74,12 +74,11 @@ class Outcome:
     errors: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     suspicious: bool = False
-    removed_by_kind: Counter[str] = field(default_factory=Counter)
-    removed_by_rule: Counter[str] = field(default_factory=Counter)
-    removed_lines: int = 0
-    repaired_lines: int = 0
-    input_words: int = 0
-    output_words: int = 0
+    measured: Tally = field(default_factory=Tally)  # what cleaning removed and repaired
+
+    def tally(self) -> Tally:
+        """This input's counts as one document of the run."""
+        return self.measured.document(self.status, self.suspicious, self.size)
 
 
 def process(job: Job, run: Run) -> Outcome:
@@ -222,11 +221,7 @@ def _account(
             _failed(outcome, job.name, f"{message} (--strict); not written")
         elif result.text:  # an empty result has had its own warning
             outcome.warnings.append(f"{message} (over --max-removed {run.max_removed:g})")
-    outcome.removed_by_kind, outcome.removed_by_rule = result.removed_counts()
-    outcome.removed_lines = result.stats.removed_lines
-    outcome.repaired_lines = result.stats.repaired_lines
-    outcome.input_words = result.stats.input_words
-    outcome.output_words = result.stats.output_words
+    outcome.measured = Tally.measured(result)
 
 
 def _joined(rendered: list[str], run: Run) -> str:

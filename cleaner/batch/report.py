@@ -4,31 +4,13 @@ from __future__ import annotations
 
 import sys
 import time
-from collections import Counter
-from dataclasses import dataclass, field
 from typing import Any
 
 import click
 
 from cleaner.batch.process import Outcome
+from cleaner.engine.tally import Tally
 from cleaner.status import ExitCode
-
-
-@dataclass(slots=True)
-class Counts:
-    changed: int = 0
-    unchanged: int = 0
-    failed: int = 0
-    suspicious: int = 0
-    bytes: int = 0
-    removed_lines: int = 0
-    repaired_lines: int = 0
-    by_kind: Counter[str] = field(default_factory=Counter)
-    by_rule: Counter[str] = field(default_factory=Counter)
-
-    @property
-    def files(self) -> int:
-        return self.changed + self.unchanged + self.failed
 
 
 class Report:
@@ -41,7 +23,7 @@ class Report:
     def __init__(self, quiet: bool = False, interactive: bool | None = None) -> None:
         self.quiet = quiet
         self.interactive = sys.stderr.isatty() if interactive is None else interactive
-        self.counts = Counts()
+        self.counts = Tally()
         self.started = time.monotonic()
         self._progress: Any = None
         self._task: Any = None
@@ -69,7 +51,6 @@ class Report:
         self.error(message)
 
     def add(self, outcome: Outcome) -> None:
-        counts = self.counts
         for message in outcome.errors:
             if "\n" in message:  # a traceback, with -v
                 self._echo(message)
@@ -77,22 +58,11 @@ class Report:
                 self.error(message)
         for message in outcome.warnings:
             self.warning(message)
-        if outcome.status == "failed":
-            counts.failed += 1
-        elif outcome.status == "changed":
-            counts.changed += 1
-        else:
-            counts.unchanged += 1
-        counts.suspicious += outcome.suspicious
-        counts.bytes += outcome.size
-        counts.removed_lines += outcome.removed_lines
-        counts.repaired_lines += outcome.repaired_lines
-        counts.by_kind.update(outcome.removed_by_kind)
-        counts.by_rule.update(outcome.removed_by_rule)
+        self.counts.add(outcome.tally())
         if self._progress is not None:
-            self._progress.update(self._task, advance=outcome.size, files=counts.files)
+            self._progress.update(self._task, advance=outcome.size, files=self.counts.documents)
 
-    def add_counts(self, counts: Counts, messages: list[tuple[bool, str]]) -> None:
+    def add_counts(self, counts: Tally, messages: list[tuple[bool, str]]) -> None:
         """Many outcomes at once (a chunk of records): their counts, and their messages in order."""
         for is_error, message in messages:
             if not is_error:
@@ -101,18 +71,9 @@ class Report:
                 self._echo(message)
             else:
                 self.error(message)
-        mine = self.counts
-        mine.changed += counts.changed
-        mine.unchanged += counts.unchanged
-        mine.failed += counts.failed
-        mine.suspicious += counts.suspicious
-        mine.bytes += counts.bytes
-        mine.removed_lines += counts.removed_lines
-        mine.repaired_lines += counts.repaired_lines
-        mine.by_kind.update(counts.by_kind)
-        mine.by_rule.update(counts.by_rule)
+        self.counts.add(counts)
         if self._progress is not None:
-            self._progress.update(self._task, files=mine.files)
+            self._progress.update(self._task, files=self.counts.documents)
 
     def exit_code(self, check: bool) -> ExitCode:
         if self.counts.failed:
@@ -224,22 +185,10 @@ class Report:
         table.add_row("seconds", f"{seconds:.2f}")
         Console(stderr=True).print(table)
 
-    def as_dict(self, code: int) -> dict[str, Any]:
-        """The summary for scripts (--stats-json)."""
-        counts = self.counts
+    def as_dict(self, code: int, unit: str = "files") -> dict[str, Any]:
+        """The summary for scripts (--stats-json): the Tally's schema, with time and exit code."""
         return {
-            "files": {
-                "total": counts.files,
-                "changed": counts.changed,
-                "unchanged": counts.unchanged,
-                "failed": counts.failed,
-                "suspicious": counts.suspicious,
-            },
-            "bytes": counts.bytes,
-            "removed_lines": counts.removed_lines,
-            "removed_by_kind": dict(sorted(counts.by_kind.items())),
-            "removed_by_rule": dict(sorted(counts.by_rule.items())),
-            "repaired_lines": counts.repaired_lines,
+            **self.counts.as_dict(unit),
             "seconds": round(time.monotonic() - self.started, 3),
             "exit_code": int(code),
         }

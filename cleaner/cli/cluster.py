@@ -177,11 +177,12 @@ def dask_command(
         click.echo(f"cleaner: error: {message}", err=True)
     if sys.stderr.isatty():
         click.echo(
-            f"cleaner: {summary['cleaned']} cleaned, {summary['failed']} failed, "
+            f"cleaner: {summary['documents']['total'] - summary['documents']['failed']} cleaned, "
+            f"{summary['documents']['failed']} failed, "
             f"{summary['removed_lines']} lines removed in {summary['seconds']:.1f} s",
             err=True,
         )
-    sys.exit(ExitCode.INPUT_FAILED if summary["failed"] else ExitCode.OK)
+    sys.exit(ExitCode.INPUT_FAILED if summary["documents"]["failed"] else ExitCode.OK)
 
 
 cli.add_command(dask_command)

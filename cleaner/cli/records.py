@@ -248,7 +248,6 @@ def clean_records(flags: dict[str, Any], options: Any) -> int:
     if flags["stats_json"]:
         from cleaner.cli.base import write_stats
 
-        stats = report.as_dict(code)
-        stats["records"] = stats.pop("files")
+        stats = report.as_dict(code, "records")
         write_stats(flags["stats_json"], stats)
     return int(code)

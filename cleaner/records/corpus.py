@@ -8,12 +8,12 @@ of them cleaned it, and every option means the same as for text files.
 from __future__ import annotations
 
 import json
-from collections import Counter
 from dataclasses import dataclass, field, replace
 from typing import Any
 
 from cleaner.engine.pipeline import Options, clean_text
 from cleaner.engine.result import CleanResult
+from cleaner.engine.tally import Tally
 from cleaner.errors import CleanerError, named
 
 
@@ -42,11 +42,13 @@ class RecordOutcome:
     changed: bool = False
     warnings: list[str] = field(default_factory=list)
     removed_share: float = 0.0
-    removed_lines: int = 0
-    repaired_lines: int = 0
-    removed_by_kind: Counter[str] = field(default_factory=Counter)
-    removed_by_rule: Counter[str] = field(default_factory=Counter)
+    measured: Tally = field(default_factory=Tally)  # what cleaning removed and repaired
     result: CleanResult | None = None
+
+    def tally(self, size: int) -> Tally:
+        """This record's counts as one document of the run."""
+        status = "failed" if self.error else "changed" if self.changed else "unchanged"
+        return self.measured.document(status, self.suspicious, size)
 
     @property
     def excluded(self) -> str | None:
@@ -124,9 +126,7 @@ def _account(outcome: RecordOutcome, result: CleanResult, text: str, settings: R
     share = result.stats.removed_share
     outcome.removed_share = share
     outcome.suspicious = share > settings.max_removed
-    outcome.removed_lines = result.stats.removed_lines
-    outcome.repaired_lines = result.stats.repaired_lines
-    outcome.removed_by_kind, outcome.removed_by_rule = result.removed_counts()
+    outcome.measured = Tally.measured(result)
     for warning in result.warnings:
         if warning == "every line was removed: the result is empty" and not text.strip():
             continue
@@ -176,7 +176,7 @@ def exclusion(record: Any, raw: bytes | None, outcome: RecordOutcome, where: str
     entry: dict[str, Any] = {"location": where, "reason": reason}
     if outcome.error is None or outcome.suspicious:
         entry["removed_share"] = round(outcome.removed_share, 4)
-        entry["removed_by_rule"] = dict(sorted(outcome.removed_by_rule.items()))
+        entry["removed_by_rule"] = dict(sorted(outcome.measured.by_rule.items()))
     if isinstance(record, dict):
         return {**record, "cleaner_exclusion": entry}
     return {"raw": (raw or b"").decode("utf-8", "replace").rstrip("\n"), "cleaner_exclusion": entry}

@@ -69,9 +69,9 @@ class _Cleaning:
         self.stat_update("cleaner_changed" if outcome.changed else "cleaner_unchanged")
         if outcome.suspicious:
             self.stat_update("cleaner_suspicious")
-        if outcome.removed_lines:
-            self.stat_update("cleaner_removed_lines", value=outcome.removed_lines)
-        for kind, count in sorted(outcome.removed_by_kind.items()):
+        if outcome.measured.removed_lines:
+            self.stat_update("cleaner_removed_lines", value=outcome.measured.removed_lines)
+        for kind, count in sorted(outcome.measured.by_kind.items()):
             self.stat_update(f"cleaner_removed_{kind}", value=count)
 
 

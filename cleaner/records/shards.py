@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from cleaner.batch.report import Counts
+from cleaner.engine.tally import Tally
 from cleaner.records.corpus import RecordOutcome, RecordSettings, clean_record, exclusion, meta_as_json
 from cleaner.records.formats import (
     JsonlWriter,
@@ -59,7 +59,7 @@ class Cleaned:
     # being taken as they are from the Arrow batch the rows came from.
     output: Any
     exclusions: bytes = b""
-    counts: Counts = field(default_factory=Counts)
+    counts: Tally = field(default_factory=Tally)
     messages: list[tuple[bool, str]] = field(default_factory=list)  # (is an error, message)
     excluded_rows: list[tuple[int, dict[str, Any]]] = field(default_factory=list)  # Parquet out
 
@@ -115,21 +115,10 @@ def clean_chunk(
 
 def _tally(done: Cleaned, outcome: RecordOutcome, size: int) -> None:
     """Add one record's outcome to its chunk's counts and messages, as the run reports them."""
-    counts, messages = done.counts, done.messages
     if outcome.error:
-        messages.append((True, outcome.error))
-        counts.failed += 1
-    elif outcome.changed:
-        counts.changed += 1
-    else:
-        counts.unchanged += 1
-    messages.extend((False, warning) for warning in outcome.warnings)
-    counts.suspicious += outcome.suspicious
-    counts.bytes += size
-    counts.removed_lines += outcome.removed_lines
-    counts.repaired_lines += outcome.repaired_lines
-    counts.by_kind.update(outcome.removed_by_kind)
-    counts.by_rule.update(outcome.removed_by_rule)
+        done.messages.append((True, outcome.error))
+    done.messages.extend((False, warning) for warning in outcome.warnings)
+    done.counts.add(outcome.tally(size))
 
 
 # ---- reading a file into chunks ---------------------------------------------------------------
@@ -294,7 +283,7 @@ class Sink:
 
     def __init__(
         self,
-        add: Callable[[Counts, list[tuple[bool, str]]], None],
+        add: Callable[[Tally, list[tuple[bool, str]]], None],
         failed: Callable[[str], None],
         exclusions: JsonlWriter | None = None,
         progress: Callable[[int], None] | None = None,
