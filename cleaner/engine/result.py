@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 
+from cleaner.engine.tally import Tally
 from cleaner.text.document import Line
 
 
@@ -51,20 +52,8 @@ class Repair:
     fixes: tuple[str, ...]
 
 
-@dataclass(frozen=True, slots=True)
-class Stats:
-    input_lines: int = 0
-    input_words: int = 0
-    output_words: int = 0
-    removed_lines: int = 0
-    removed_words: int = 0
-    paragraphs: int = 0
-    repaired_lines: int = 0
-
-    @property
-    def removed_share(self) -> float:
-        """Share of the input's words that rules removed (0.0 for an empty input)."""
-        return self.removed_words / self.input_words if self.input_words else 0.0
+# A document's counts are a Tally, as a run's are: what is counted is added up one way.
+Stats = Tally
 
 
 @dataclass(frozen=True, slots=True)

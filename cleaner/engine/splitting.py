@@ -66,15 +66,9 @@ def shifted(result: CleanResult, first_line: int) -> CleanResult:
 
 def combined(results: list[CleanResult]) -> CleanResult:
     """One result that counts all of `results` (for the summary and the --max-removed guard)."""
-    stats = Stats(
-        input_lines=sum(r.stats.input_lines for r in results),
-        input_words=sum(r.stats.input_words for r in results),
-        output_words=sum(r.stats.output_words for r in results),
-        removed_lines=sum(r.stats.removed_lines for r in results),
-        removed_words=sum(r.stats.removed_words for r in results),
-        paragraphs=sum(r.stats.paragraphs for r in results),
-        repaired_lines=sum(r.stats.repaired_lines for r in results),
-    )
+    stats = Stats()
+    for r in results:
+        stats.add(r.stats)
     removals: tuple[Removal, ...] = tuple(removal for r in results for removal in r.removals)
     first = results[0]
     return replace(

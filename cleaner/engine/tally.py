@@ -1,13 +1,15 @@
-"""The one record of counts: of a document, of a chunk of records, of a run or of a cluster's
-tasks, added up the same way and written out in one schema (--stats-json, the Dask summary)."""
+"""The one record of counts: of a document (CleanResult.stats), of a chunk of records, of a
+run or of a cluster's tasks, added up the same way and written out in one schema
+(--stats-json, the Dask summary)."""
 
 from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field, replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from cleaner.engine.result import CleanResult
+if TYPE_CHECKING:
+    from cleaner.engine.result import CleanResult
 
 
 @dataclass(slots=True)
@@ -17,9 +19,12 @@ class Tally:
     failed: int = 0
     suspicious: int = 0  # over --max-removed
     bytes: int = 0  # read, failed documents included
+    input_lines: int = 0
     input_words: int = 0
     output_words: int = 0
     removed_lines: int = 0
+    removed_words: int = 0
+    paragraphs: int = 0
     repaired_lines: int = 0
     by_kind: Counter[str] = field(default_factory=Counter)  # removed lines by kind
     by_rule: Counter[str] = field(default_factory=Counter)  # and by rule
@@ -28,19 +33,17 @@ class Tally:
     def documents(self) -> int:
         return self.changed + self.unchanged + self.failed
 
+    @property
+    def removed_share(self) -> float:
+        """Share of the input's words that rules removed (0.0 for an empty input)."""
+        return self.removed_words / self.input_words if self.input_words else 0.0
+
     @classmethod
     def measured(cls, result: CleanResult) -> Tally:
-        """What one cleaning removed and repaired, before it is counted as a document."""
+        """What one cleaning removed and repaired (its stats, with the removed lines by kind and
+        by rule), before it is counted as a document."""
         by_kind, by_rule = result.removed_counts()
-        stats = result.stats
-        return cls(
-            input_words=stats.input_words,
-            output_words=stats.output_words,
-            removed_lines=stats.removed_lines,
-            repaired_lines=stats.repaired_lines,
-            by_kind=by_kind,
-            by_rule=by_rule,
-        )
+        return replace(result.stats, by_kind=by_kind, by_rule=by_rule)
 
     def document(self, status: str, suspicious: bool, size: int) -> Tally:
         """These counts as one document's: `status` is changed, unchanged or failed; a failed
@@ -64,9 +67,12 @@ class Tally:
         self.failed += other.failed
         self.suspicious += other.suspicious
         self.bytes += other.bytes
+        self.input_lines += other.input_lines
         self.input_words += other.input_words
         self.output_words += other.output_words
         self.removed_lines += other.removed_lines
+        self.removed_words += other.removed_words
+        self.paragraphs += other.paragraphs
         self.repaired_lines += other.repaired_lines
         self.by_kind.update(other.by_kind)
         self.by_rule.update(other.by_rule)
