@@ -55,3 +55,15 @@ class OutputError(CleanerError):
         super().__init__(f"{target}: {reason}")
         self.target = target
         self.reason = reason
+
+
+class RecordFileError(CleanerError):
+    """A file of records that cannot be read (on), or written; the message names it."""
+
+
+class UnknownSiteError(CleanerError):
+    """A --site name that no site pack has."""
+
+
+class UsageError(CleanerError):
+    """Arguments that cannot work together; exit code 2, before anything is cleaned."""

@@ -44,3 +44,21 @@ def test_every_import_the_readme_shows_works():
         imported = importlib.import_module(module or plain)
         for name in filter(None, (n.strip() for n in names.split(","))):
             assert hasattr(imported, name), f"{module}.{name}"
+
+
+EXCEPTION_CLASS = re.compile(r"^class (\w+)\((?:\w+Error|Exception|CleanerError)\):", re.M)
+
+
+def exception_classes(package: Path) -> dict[str, str]:
+    """Each exception class defined under `package`, with the module it is defined in."""
+    found = {}
+    for path in package.rglob("*.py"):
+        for name in EXCEPTION_CLASS.findall(path.read_text(encoding="utf-8")):
+            found[name] = path.relative_to(package.parent).as_posix()
+    return found
+
+
+def test_every_exception_of_the_package_is_in_errors_py():
+    found = exception_classes(PACKAGE)
+    assert {"CleanerError", "RecordFileError", "UsageError", "UnknownSiteError"} <= set(found)
+    assert {name: where for name, where in found.items() if where != "cleaner/errors.py"} == {}

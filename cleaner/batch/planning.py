@@ -11,11 +11,7 @@ from cleaner.batch.process import Job, Mode
 from cleaner.batch.sources import STDIN, Limits, display_name, read_bounded, read_reason, shown
 from cleaner.batch.walking import walk
 from cleaner.batch.writing import is_stream
-from cleaner.errors import CleanerError, InputError
-
-
-class UsageError(CleanerError):
-    """Arguments that cannot work together; exit code 2, before anything is cleaned."""
+from cleaner.errors import InputError, UsageError
 
 
 @dataclass(slots=True)

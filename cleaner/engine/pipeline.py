@@ -10,7 +10,7 @@ from cleaner.engine.result import CleanResult, Removal, Repair, Stats, Substitut
 from cleaner.engine.rules import ArticleState, Context, Rule
 from cleaner.engine.ruleset import RuleSet, Settings
 from cleaner.engine.vocabulary import LineRule, LineRuleRun
-from cleaner.errors import CleanerError
+from cleaner.errors import CleanerError, UnknownSiteError
 from cleaner.text.decoding import decode_bytes
 from cleaner.text.document import Line, TextFacts, paragraph_spans, split_lines
 from cleaner.text.language import detect_language
@@ -37,10 +37,6 @@ class Options:
     paragraphs: str = "auto"  # "lines": each line is a paragraph; "blank": blank lines part them
     markup: str = "auto"  # "markdown": rules see the visible text, the marks stay; "plain"
     lang: str | None = None  # the document's language (ISO 639-1); None: detect it
-
-
-class UnknownSiteError(CleanerError):
-    pass
 
 
 _DEFAULT_RULES: list[RuleSet] = []

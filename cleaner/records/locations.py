@@ -15,11 +15,7 @@ from typing import IO, Any
 
 from cleaner.batch.sources import STDIN
 from cleaner.batch.writing import temporary_beside
-from cleaner.errors import CleanerError
-
-
-class RecordFileError(CleanerError):
-    """A file of records that cannot be read (on), or written; the message names it."""
+from cleaner.errors import CleanerError, RecordFileError
 
 
 def _need(module: str, extra: str) -> Any:
