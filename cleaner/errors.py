@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 
 def named(source: str, message: str) -> str:
     """`message` as one line that names `source` once, however it came.
@@ -10,6 +12,22 @@ def named(source: str, message: str) -> str:
     ('page.txt: empty file', 'page.txt: empty file')
     """
     return message if message.startswith(f"{source}:") else f"{source}: {message}"
+
+
+@dataclass(frozen=True, slots=True)
+class Notice:
+    """A warning about one input, as a value: where it is from and what happened. Printed, it is
+    one line that names the source once.
+
+    >>> str(Notice("page.txt", "empty file; nothing to clean"))
+    'page.txt: empty file; nothing to clean'
+    """
+
+    source: str
+    message: str
+
+    def __str__(self) -> str:
+        return named(self.source, self.message)
 
 
 class CleanerError(Exception):

@@ -102,3 +102,18 @@ def test_jsonl_into_a_directory_is_a_usage_error_before_anything_is_cleaned(tmp_
         assert len(done.stderr.splitlines()) == 1
     assert list((tmp_path / "out").iterdir()) == [] and not (tmp_path / "new").exists()
     assert run("clean", "--format", "jsonl", "-o", str(tmp_path / "out" / "all.jsonl"), page).exit_code == 0
+
+
+def test_warnings_are_values_that_name_their_source_once():
+    from cleaner import Options, load_rules
+    from cleaner.errors import Notice
+    from cleaner.records.corpus import RecordSettings, clean_record
+
+    outcome = clean_record(
+        {"text": "Share on Facebook\n\nShare on Twitter\n"},
+        RecordSettings(Options(rules=load_rules())),
+        "a.jsonl:3",
+    )
+    assert outcome.warnings == [Notice("a.jsonl:3", "every line was removed: the result is empty")]
+    assert str(outcome.warnings[0]) == "a.jsonl:3: every line was removed: the result is empty"
+    assert str(Notice("a.jsonl:3", "a.jsonl:3: already named")) == "a.jsonl:3: already named"

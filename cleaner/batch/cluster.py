@@ -26,6 +26,7 @@ from cleaner.batch.writing import write_atomic
 from cleaner.engine.pipeline import Options
 from cleaner.engine.result import CleanResult
 from cleaner.engine.tally import Tally
+from cleaner.errors import Notice
 
 FILES_PER_TASK = 16  # about 0.1 s of work: small enough to keep every worker busy
 JSONL_BLOCK_BYTES = 32 * 1024 * 1024
@@ -39,7 +40,7 @@ class Summary:
 
     counts: Tally = field(default_factory=Tally)
     errors: list[str] = field(default_factory=list)
-    warnings: list[str] = field(default_factory=list)
+    warnings: list[Notice] = field(default_factory=list)
 
     def add(self, result: CleanResult, size: int, changed: bool) -> None:
         self.counts.add(Tally.measured(result).document("changed" if changed else "unchanged", False, size))
@@ -59,7 +60,7 @@ class Summary:
         return {
             **self.counts.as_dict("documents"),
             "errors": sorted(self.errors),
-            "warnings": sorted(self.warnings),
+            "warnings": sorted(str(notice) for notice in self.warnings),
             "seconds": round(seconds, 3),
         }
 

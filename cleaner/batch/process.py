@@ -18,7 +18,7 @@ from cleaner.batch.writing import write_atomic
 from cleaner.engine.pipeline import Options, clean_text
 from cleaner.engine.result import CleanResult
 from cleaner.engine.tally import Tally
-from cleaner.errors import CleanerError, InputError, OutputError, named
+from cleaner.errors import CleanerError, InputError, Notice, OutputError, named
 from cleaner.text.decoding import Decoded, decode_bytes
 
 
@@ -72,7 +72,7 @@ class Outcome:
     output: list[str] = field(default_factory=list)  # rendered documents for stdout, in order
     raw: str = ""  # or: text outside the document stream (a diff)
     errors: list[str] = field(default_factory=list)
-    warnings: list[str] = field(default_factory=list)
+    warnings: list[Notice] = field(default_factory=list)
     suspicious: bool = False
     measured: Tally = field(default_factory=Tally)  # what cleaning removed and repaired
 
@@ -200,9 +200,9 @@ def _account(
 ) -> None:
     """Record one cleaned file."""
     outcome.status = "changed" if changed else "unchanged"
-    outcome.warnings += [named(job.name, warning) for warning in result.warnings]
+    outcome.warnings += [Notice(job.name, warning) for warning in result.warnings]
     if empty_input:
-        outcome.warnings.append(f"{job.name}: empty file; nothing to clean")
+        outcome.warnings.append(Notice(job.name, "empty file; nothing to clean"))
     elif (
         not result.paragraphs
         and not result.title
@@ -212,15 +212,17 @@ def _account(
     ):
         # Rewriting a file to nothing is more likely a rule gone wrong than a wish.
         outcome.status = "unchanged"
-        outcome.warnings.append(f"{job.name}: left as it is, since cleaning would empty it (--allow-empty)")
+        outcome.warnings.append(
+            Notice(job.name, "left as it is, since cleaning would empty it (--allow-empty)")
+        )
     outcome.suspicious = result.stats.removed_share > run.max_removed
     if outcome.suspicious:
         share = f"{result.stats.removed_share:.0%}"
-        message = f"{job.name}: suspicious: the rules would remove {share} of its words"
+        message = f"suspicious: the rules would remove {share} of its words"
         if run.strict:
-            _failed(outcome, job.name, f"{message} (--strict); not written")
+            _failed(outcome, job.name, f"{job.name}: {message} (--strict); not written")
         elif result.text:  # an empty result has had its own warning
-            outcome.warnings.append(f"{message} (over --max-removed {run.max_removed:g})")
+            outcome.warnings.append(Notice(job.name, f"{message} (over --max-removed {run.max_removed:g})"))
     outcome.measured = Tally.measured(result)
 
 

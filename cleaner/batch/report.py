@@ -56,8 +56,8 @@ class Report:
                 self._echo(message)
             else:
                 self.error(message)
-        for message in outcome.warnings:
-            self.warning(message)
+        for notice in outcome.warnings:
+            self.warning(str(notice))
         self.counts.add(outcome.tally())
         if self._progress is not None:
             self._progress.update(self._task, advance=outcome.size, files=self.counts.documents)

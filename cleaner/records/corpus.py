@@ -14,7 +14,7 @@ from typing import Any
 from cleaner.engine.pipeline import Options, clean_text
 from cleaner.engine.result import CleanResult
 from cleaner.engine.tally import Tally
-from cleaner.errors import CleanerError, named
+from cleaner.errors import CleanerError, Notice, named
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,7 +40,7 @@ class RecordOutcome:
     error: str | None = None
     suspicious: bool = False
     changed: bool = False
-    warnings: list[str] = field(default_factory=list)
+    warnings: list[Notice] = field(default_factory=list)
     removed_share: float = 0.0
     measured: Tally = field(default_factory=Tally)  # what cleaning removed and repaired
     result: CleanResult | None = None
@@ -130,13 +130,15 @@ def _account(outcome: RecordOutcome, result: CleanResult, text: str, settings: R
     for warning in result.warnings:
         if warning == "every line was removed: the result is empty" and not text.strip():
             continue
-        outcome.warnings.append(named(outcome.name, warning))
+        outcome.warnings.append(Notice(outcome.name, warning))
     if outcome.suspicious:
-        message = f"{outcome.name}: suspicious: the rules would remove {share:.0%} of its words"
+        message = f"suspicious: the rules would remove {share:.0%} of its words"
         if settings.strict:
-            outcome.error = f"{message} (--strict); not written"
+            outcome.error = f"{outcome.name}: {message} (--strict); not written"
         elif result.text:
-            outcome.warnings.append(f"{message} (over --max-removed {settings.max_removed:g})")
+            outcome.warnings.append(
+                Notice(outcome.name, f"{message} (over --max-removed {settings.max_removed:g})")
+            )
 
 
 def _output_record(

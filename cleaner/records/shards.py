@@ -117,7 +117,7 @@ def _tally(done: Cleaned, outcome: RecordOutcome, size: int) -> None:
     """Add one record's outcome to its chunk's counts and messages, as the run reports them."""
     if outcome.error:
         done.messages.append((True, outcome.error))
-    done.messages.extend((False, warning) for warning in outcome.warnings)
+    done.messages.extend((False, str(warning)) for warning in outcome.warnings)
     done.counts.add(outcome.tally(size))
 
 
