@@ -11,7 +11,7 @@ import pytest
 from click.testing import CliRunner
 
 from cleaner.cli.main import cli
-from cleaner.status import ExitCode
+from cleaner.exit_codes import ExitCode
 from tests.conftest import CASES, SAMPLES, documented_exit_codes, sample_expected, sample_input
 
 CASE = CASES[0]

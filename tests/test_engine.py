@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 from cleaner.engine.pipeline import apply_rules
 from cleaner.engine.rules import Context, Pattern, _drop
 from cleaner.engine.ruleset import Settings
-from cleaner.engine.vocabulary import BlockRule, LineRule, LineRuleRun, Step
+from cleaner.engine.vocabulary import BlockRule, LineRule, LineRuleGroup, Step
 from cleaner.text.document import Line
 
 WORDS = [
@@ -91,7 +91,7 @@ def test_a_run_of_line_rules_equals_applying_them_in_turn(lines):
     for rule in line_rules():
         expected_lines, removed, _ = rule.apply(expected_lines, context)
         expected_removals += removed
-    kept, removals, _ = LineRuleRun(line_rules()).apply(lines, Context(prose))
+    kept, removals, _ = LineRuleGroup(line_rules()).apply(lines, Context(prose))
     assert (kept, removals) == (expected_lines, expected_removals)
 
 

@@ -342,7 +342,11 @@ def test_check_and_stats_json(tmp_path):
     assert result.exit_code == 1
     assert result.stdout == f"{source}\n"
     stats = json.loads((tmp_path / "s.json").read_text())
-    assert stats["documents"]["total"] == 7 and stats["documents"]["unchanged"] >= 1 and stats["documents"]["unit"] == "records"
+    assert (
+        stats["documents"]["total"] == 7
+        and stats["documents"]["unchanged"] >= 1
+        and stats["documents"]["unit"] == "records"
+    )
     assert stats["exit_code"] == 1 and sum(stats["removed_by_kind"].values()) == stats["removed_lines"]
     assert run("clean", "--check", str(clean)).exit_code == 0
 

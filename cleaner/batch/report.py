@@ -10,7 +10,7 @@ import click
 
 from cleaner.batch.process import Outcome
 from cleaner.engine.tally import Tally
-from cleaner.status import ExitCode
+from cleaner.exit_codes import ExitCode
 
 
 class Report:

@@ -25,7 +25,7 @@ from cleaner import __version__
 from cleaner.batch.sources import shown
 from cleaner.choices import FAVORS, MARKUPS, PARAGRAPHS
 from cleaner.errors import CleanerError, RuleFileError
-from cleaner.status import EXIT_CODES_HELP, ExitCode
+from cleaner.exit_codes import EXIT_CODES_HELP, ExitCode
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 

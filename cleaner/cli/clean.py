@@ -24,7 +24,7 @@ from cleaner.cli.base import (
     write_stats,
 )
 from cleaner.cli.records import record_options
-from cleaner.status import EXIT_CODES_HELP, ExitCode
+from cleaner.exit_codes import EXIT_CODES_HELP, ExitCode
 
 
 @cli.command(context_settings=CONTEXT, epilog=EXIT_CODES_HELP)

@@ -17,7 +17,7 @@ from cleaner.cli.base import (
     no_builtin_option,
     rules_option,
 )
-from cleaner.status import EXIT_CODES_HELP, ExitCode
+from cleaner.exit_codes import EXIT_CODES_HELP, ExitCode
 
 
 @click.command("dask", context_settings=CONTEXT, epilog=EXIT_CODES_HELP)

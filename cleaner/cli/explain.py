@@ -23,7 +23,7 @@ from cleaner.cli.base import (
 )
 from cleaner.cli.output import console, layout_option, rich_stdout, verbose, write
 from cleaner.errors import CleanerError, named
-from cleaner.status import EXIT_CODES_HELP, ExitCode
+from cleaner.exit_codes import EXIT_CODES_HELP, ExitCode
 
 
 @cli.command("explain", context_settings=CONTEXT, epilog=EXIT_CODES_HELP)

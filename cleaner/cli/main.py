@@ -12,7 +12,7 @@ import click
 
 from cleaner.cli import clean, cluster, explain, review, rules_list, rules_test, suggest  # noqa: F401
 from cleaner.cli.base import _on_sigterm, cli
-from cleaner.status import ExitCode
+from cleaner.exit_codes import ExitCode
 
 __all__ = ["cli", "main"]
 

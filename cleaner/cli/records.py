@@ -56,8 +56,8 @@ def record_options(command: Any) -> Any:
 
 def wants_records(flags: dict[str, Any]) -> bool:
     """Whether this run cleans records; mixing records and text files is a usage error."""
+    from cleaner.exit_codes import ExitCode
     from cleaner.records.formats import format_of
-    from cleaner.status import ExitCode
 
     chosen = flags["input_format"]
     if chosen == "text":
@@ -78,7 +78,7 @@ def _fail(message: str, code: int) -> Any:
 
 
 def _refuse(flags: dict[str, Any]) -> None:
-    from cleaner.status import ExitCode
+    from cleaner.exit_codes import ExitCode
 
     if flags["in_place"] or flags["diff"]:
         _fail("--diff and --in-place work on text files, not records", ExitCode.USAGE)
@@ -96,10 +96,10 @@ def plan_jobs(flags: dict[str, Any]) -> list[Any]:
     Inputs and -o may be URLs (s3://, gs://, memory://: through fsspec); file:// URLs are the
     local paths they name. Messages name each input as it was given.
     """
+    from cleaner.exit_codes import ExitCode
     from cleaner.records.formats import RecordFormat, compression_of, format_of
     from cleaner.records.locations import RecordFileError, is_dir, is_url, joined, local_path, same_file
     from cleaner.records.shards import RecordJob
-    from cleaner.status import ExitCode
 
     paths = flags["paths"] or ("-",)
     chosen = flags["input_format"]
@@ -181,11 +181,11 @@ def _sizes(jobs: list[Any]) -> list[int]:
 def clean_records(flags: dict[str, Any], options: Any) -> int:
     """Clean the records the flags name; returns the exit code."""
     from cleaner.batch.report import Report
+    from cleaner.exit_codes import ExitCode
     from cleaner.records.corpus import RecordSettings
     from cleaner.records.formats import JsonlWriter, compression_of
     from cleaner.records.locations import RecordFileError, local_path
     from cleaner.records.shards import Cleaner, Sink, clean_file
-    from cleaner.status import ExitCode
 
     _refuse(flags)
     jobs = plan_jobs(flags)

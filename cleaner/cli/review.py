@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from cleaner.cli.base import CONTEXT, cli, fail, guarded
-from cleaner.status import EXIT_CODES_HELP, ExitCode
+from cleaner.exit_codes import EXIT_CODES_HELP, ExitCode
 
 
 @cli.command("report", context_settings=CONTEXT, epilog=EXIT_CODES_HELP)

@@ -17,7 +17,7 @@ from cleaner.cli.base import (
     site_option,
 )
 from cleaner.cli.output import console, layout_option, rich_stdout, verbose, write
-from cleaner.status import ExitCode
+from cleaner.exit_codes import ExitCode
 
 
 @rules.command("list", context_settings=CONTEXT)

@@ -20,7 +20,7 @@ from cleaner.cli.base import (
 )
 from cleaner.cli.output import verbose, write
 from cleaner.errors import CleanerError, named
-from cleaner.status import EXIT_CODES_HELP, ExitCode
+from cleaner.exit_codes import EXIT_CODES_HELP, ExitCode
 
 if TYPE_CHECKING:
     from cleaner.engine.ruleset import RuleSet

@@ -9,7 +9,7 @@ from cleaner.choices import FAVORS, MARKUPS, PARAGRAPHS
 from cleaner.engine.result import CleanResult, Removal, Repair, Stats, Substitution
 from cleaner.engine.rules import ArticleState, Context, Rule
 from cleaner.engine.ruleset import RuleSet, Settings
-from cleaner.engine.vocabulary import LineRule, LineRuleRun
+from cleaner.engine.vocabulary import LineRule, LineRuleGroup
 from cleaner.errors import CleanerError, UnknownSiteError
 from cleaner.text.decoding import decode_bytes
 from cleaner.text.document import Line, TextFacts, paragraph_spans, split_lines
@@ -218,32 +218,32 @@ def _repair_and_normalize(raw: str, options: Options) -> tuple[str, tuple[str, .
 MAX_ROUNDS = 4
 
 
-_PLANS: dict[int, tuple[tuple[Rule, ...], tuple[Rule | LineRuleRun, ...]]] = {}
+_STEPS: dict[int, tuple[tuple[Rule, ...], tuple[Rule | LineRuleGroup, ...]]] = {}
 
 
-def _plan(rules: tuple[Rule, ...]) -> tuple[Rule | LineRuleRun, ...]:
-    """The rules as applied: each run of consecutive line rules as one LineRuleRun.
+def _rule_steps(rules: tuple[Rule, ...]) -> tuple[Rule | LineRuleGroup, ...]:
+    """The rules as applied: each run of consecutive line rules as one LineRuleGroup.
 
     Kept per rule tuple (RuleSet.select returns the same tuple for the same sites).
     """
-    entry = _PLANS.get(id(rules))
+    entry = _STEPS.get(id(rules))
     if entry is not None and entry[0] is rules:
         return entry[1]
-    plan: list[Rule | LineRuleRun] = []
-    run: list[LineRule] = []
+    steps: list[Rule | LineRuleGroup] = []
+    group: list[LineRule] = []
     for rule in (*rules, None):
         if isinstance(rule, LineRule):
-            run.append(rule)
+            group.append(rule)
             continue
-        if run:
-            plan.append(LineRuleRun(run) if len(run) > 1 else run[0])
-            run = []
+        if group:
+            steps.append(LineRuleGroup(group) if len(group) > 1 else group[0])
+            group = []
         if rule is not None:
-            plan.append(rule)
-    if len(_PLANS) >= 64:
-        _PLANS.clear()
-    _PLANS[id(rules)] = (rules, tuple(plan))
-    return tuple(plan)
+            steps.append(rule)
+    if len(_STEPS) >= 64:
+        _STEPS.clear()
+    _STEPS[id(rules)] = (rules, tuple(steps))
+    return tuple(steps)
 
 
 def apply_rules(
@@ -260,7 +260,7 @@ def _apply_rules(
     favor: str = "balanced",
     marks: dict[Line, str] | None = None,
 ) -> tuple[list[Line], list[Removal], list[Substitution]]:
-    plan = _plan(rules)
+    steps = _rule_steps(rules)
     prose = facts.prose
     article = article if article is not None else ArticleState()
     by_id = {rule.id: rule for rule in rules}  # which rule a removal came from
@@ -270,7 +270,7 @@ def _apply_rules(
         # Each round reads the page as it stands, as a second cleaning of the output would.
         context = Context(prose, original=lines, facts=facts, article=article, favor=favor, marks=marks)
         changed = False
-        for rule in plan:
+        for rule in steps:
             lines, removed, substituted = rule.apply(lines, context)
             if context.restored:
                 removals = _without(removals, context.restored)

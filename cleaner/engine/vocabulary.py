@@ -1,5 +1,5 @@
 """The vocabulary rule kinds, which judge a line by what it says: line, paragraph, block and
-substitute rules; and LineRuleRun, which tries every line rule on a line at once."""
+substitute rules; and LineRuleGroup, which tries every line rule on a line at once."""
 
 from __future__ import annotations
 
@@ -201,7 +201,7 @@ class SubstituteRule(Rule):
 _NO_RULE = -1
 
 
-class LineRuleRun:
+class LineRuleGroup:
     """Consecutive line rules applied as one, with the very result of applying them in turn.
 
     Each line is dropped by the first rule that takes it, so each distinct text is matched
