@@ -168,6 +168,21 @@ def limit_options(function: Any) -> Any:
     )(function)
 
 
+def guard_options(function: Any) -> Any:
+    """--max-removed and --strict: the over-removal guard, the same for clean and dask."""
+    function = click.option(
+        "--strict", is_flag=True, help="A suspicious document fails (exit 123) and is not written."
+    )(function)
+    return click.option(
+        "--max-removed",
+        type=click.FloatRange(0, 1),
+        metavar="SHARE",
+        default=0.6,
+        show_default=True,
+        help="Flag a document as suspicious when rules remove more than this share of its words.",
+    )(function)
+
+
 @click.group(context_settings=CONTEXT, epilog=EXIT_CODES_HELP)
 @click.version_option(__version__, "-V", "--version", prog_name="cleaner")
 @click.option("-v", "--verbose", is_flag=True, help="Show a traceback with internal errors.")

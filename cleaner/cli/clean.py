@@ -15,6 +15,7 @@ from cleaner.cli.base import (
     check_encoding,
     cli,
     fail,
+    guard_options,
     guarded,
     lang_option,
     limit_options,
@@ -61,15 +62,7 @@ from cleaner.exit_codes import EXIT_CODES_HELP, ExitCode
 @click.option("--diff", is_flag=True, help="Print a unified diff of each change instead of the output.")
 @click.option("--in-place", is_flag=True, help="Rewrite the files that change (atomic, keeps newlines).")
 @click.option("--allow-empty", is_flag=True, help="Let --in-place empty a file that is all chrome.")
-@click.option(
-    "--max-removed",
-    type=click.FloatRange(0, 1),
-    metavar="SHARE",
-    default=0.6,
-    show_default=True,
-    help="Flag a document as suspicious when rules remove more than this share of its words.",
-)
-@click.option("--strict", is_flag=True, help="A suspicious document fails (exit 123) and is not written.")
+@guard_options
 @click.option("-q", "--quiet", is_flag=True, help="Print nothing on stderr but errors.")
 @click.option("--stats-json", type=click.Path(dir_okay=False), help="Write the run's summary here as JSON.")
 @limit_options

@@ -13,6 +13,7 @@ from cleaner.cli.base import (
     article_options,
     cli,
     fail,
+    guard_options,
     lang_option,
     no_builtin_option,
     rules_option,
@@ -50,15 +51,7 @@ from cleaner.exit_codes import EXIT_CODES_HELP, ExitCode
     metavar="N",
     help="Local worker processes [default: all cores] (--workers: the old name).",
 )
-@click.option(
-    "--max-removed",
-    type=click.FloatRange(0, 1),
-    metavar="SHARE",
-    default=0.6,
-    show_default=True,
-    help="Flag a document as suspicious when rules remove more than this share of its words.",
-)
-@click.option("--strict", is_flag=True, help="A suspicious document fails (exit 123) and is not written.")
+@guard_options
 @rules_option
 @no_builtin_option
 @click.option("--site", "sites", multiple=True, metavar="NAME", help="Apply this site pack (repeatable).")

@@ -63,7 +63,7 @@ def _end_at_list_heading(page: _Page, path: list[bool], min_words: int, share: f
     than `share` of the prose words before the heading. A related box inside the article,
     with the article going on after it, is cut out as a box instead (ArticleRule._boxes)."""
     lines = page.lines
-    words = [line.words if path[i] and line.prose else 0 for i, line in enumerate(lines)]
+    words = _article_words(page, path)
     total = sum(words)
     before = 0
     for i, line in enumerate(lines):
@@ -90,16 +90,12 @@ def _end_at_stream(page: _Page, path: list[bool], rule: ArticleRule) -> None:
     anchors = [i for i, line in enumerate(lines) if line.evidence in kinds and line.words <= 20]
     if len(anchors) < rule.stream_min_anchors:
         return
-    words = [line.words if path[i] and line.prose else 0 for i, line in enumerate(lines)]
+    words = _article_words(page, path)
     covered = [False] * len(lines)  # within reach of an anchor: a record's own lines
     for anchor in anchors:
         stop = min(len(lines), anchor + reach + 1)
         covered[anchor:stop] = [True] * (stop - anchor)
-    after = [0] * (len(lines) + 1)  # prose words of the article from each line on
-    loose = [0] * (len(lines) + 1)  # of them, beyond reach of any anchor
-    for i in range(len(lines) - 1, -1, -1):
-        after[i] = after[i + 1] + words[i]
-        loose[i] = loose[i + 1] + (0 if covered[i] else words[i])
+    after, loose = _words_after(words, covered)
     total = after[0]
     for k, start in enumerate(anchors):
         run = anchors[k : k + rule.stream_min_anchors]
@@ -137,26 +133,28 @@ def _end_at_teasers(page: _Page, path: list[bool], rule: ArticleRule, cache: Tex
     needed = rule.teaser_min_records
     if len(records) < needed:
         return
-    words = [line.words if path[i] and line.prose else 0 for i, line in enumerate(lines)]
+    words = _article_words(page, path)
     reach = [False] * count
     for title, summary in records:
-        for j in range(title, min(count, summary + rule.teaser_spacing)):
-            reach[j] = True
+        stop = min(count, summary + rule.teaser_spacing)
+        reach[title:stop] = [True] * max(0, stop - title)
+    after, loose = _words_after(words, reach)
+    vocabulary: Counter[str] = Counter()  # content words of the article above `seen`
+    seen = 0
     for k in range(len(records) - needed + 1):
         run = records[k : k + needed]
+        start = run[0][0]
         if any(b[0] - a[0] > rule.teaser_spacing for a, b in pairwise(run)):
             continue
-        start = run[0][0]
-        if sum(words[:start]) < rule.floor_words:
+        if (
+            after[0] - after[start] < rule.floor_words
+            or loose[start] > rule.stream_after_share * after[start]
+        ):
             continue
-        after = sum(words[start:])
-        loose = sum(w for j, w in enumerate(words[start:], start) if not reach[j])
-        if loose > rule.stream_after_share * after:
-            continue
-        vocabulary = Counter[str]()
-        for j in range(start):
+        for j in range(seen, start):
             if words[j]:
                 vocabulary.update(cache.content_words(lines[j].text))
+        seen = start
         shares = []
         for _, summary in run:
             own = cache.content_words(lines[summary].text)
@@ -166,6 +164,22 @@ def _end_at_teasers(page: _Page, path: list[bool], rule: ArticleRule, cache: Tex
         for j in range(start, count):
             path[j] = False
         return
+
+
+def _article_words(page: _Page, path: list[bool]) -> list[int]:
+    """Each line's words if it is prose of the article, else 0."""
+    return [line.words if path[i] and line.prose else 0 for i, line in enumerate(page.lines)]
+
+
+def _words_after(words: list[int], reached: list[bool]) -> tuple[list[int], list[int]]:
+    """From each line on: the article's prose words, and those of them out of reach of a
+    record (`reached` false), as suffix sums with a 0 at the end."""
+    after = [0] * (len(words) + 1)
+    loose = [0] * (len(words) + 1)
+    for i in range(len(words) - 1, -1, -1):
+        after[i] = after[i + 1] + words[i]
+        loose[i] = loose[i + 1] + (0 if reached[i] else words[i])
+    return after, loose
 
 
 def _structured_blocks(page: _Page, path: list[bool], listed: list[bool], min_lines: int) -> list[int]:
