@@ -81,7 +81,8 @@ def capture_pages(spec: str) -> list[Page]:
         # Every round: the first sees the whole page, later ones the page the rules left,
         # which the model must leave as it is (cleaning twice is cleaning once).
         page = structure._page(lines, context, self.headings)
-        captured[-1].append((page, page.soft, page.removed))
+        features = page_features(page.lines, None, None, self.cluster_gap, self.cluster_plain_gap)
+        captured[-1].append((page, page.soft, page.removed, features))
         return original_apply(self, lines, context)
 
     structure.ArticleRule.apply = capture  # type: ignore[method-assign]
@@ -92,9 +93,11 @@ def capture_pages(spec: str) -> list[Page]:
             captured.append([])
             clean_bytes(path.read_bytes(), options, source=str(path))
             labels = (Path(label_dir) / path.name).read_text(encoding="utf-8").split("\n")
-            for round_number, (page, soft, removed) in enumerate(captured[-1]):
+            for round_number, (page, soft, removed, features) in enumerate(captured[-1]):
                 pages.append(
-                    _page_of(spec, path, round_number, page, soft, removed, labels, gold_dir, halves)
+                    _page_of(
+                        spec, path, round_number, page, soft, removed, features, labels, gold_dir, halves
+                    )
                 )
     finally:
         structure.ArticleRule.apply = original_apply  # type: ignore[method-assign]
@@ -108,6 +111,7 @@ def _page_of(
     page: structure._Page,
     soft: list[bool],
     removed: list[bool],
+    features: list[list[str]],
     labels: list[str],
     gold_dir: str,
     halves: dict[str, int],
@@ -128,7 +132,7 @@ def _page_of(
         wanted,
         tokens(gold_text),
         title,
-        page_features(page.lines),
+        features,
     )
 
 

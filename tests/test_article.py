@@ -465,3 +465,26 @@ def test_a_related_heading_near_the_end_ends_the_article_and_an_inline_related_l
         "Bridge reopens after a month", *PROSE[:7], "Related: Ferry Timetable Changes for Winter", PROSE[7]
     )
     assert PROSE[7] in clean_text(text).paragraphs
+
+
+def test_the_cluster_thresholds_are_the_rule_files(tmp_path):
+    # With every plain line weighing 1 (cluster_plain_gap), the short items split the article.
+    items = [
+        f"Step {word} of the works on the bridge"
+        for word in ["one", "two", "three", "four", "five", "six", "seven", "eight"]
+    ]
+    text = page(
+        "Bridge reopens after a month", *PROSE[:5], "The crews worked through a list:", *items, PROSE[5]
+    )
+    assert PROSE[5] in clean_text(text).paragraphs
+    heavier = tmp_path / "article.toml"
+    heavier.write_text(
+        ARTICLE_RULE.replace("cluster_plain_gap = 0.25", "cluster_plain_gap = 1.0", 1), "utf-8"
+    )
+    generic = [
+        path
+        for path in sorted((builtin_rules_dir() / "generic").glob("*.toml"))
+        if path.name != "article.toml"
+    ]
+    rules = build_ruleset([*generic, heavier])
+    assert PROSE[5] not in clean_text(text, Options(rules=rules)).paragraphs

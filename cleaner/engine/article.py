@@ -22,13 +22,22 @@ from collections.abc import Iterable, Sequence
 
 from cleaner.engine.page import _DIGIT, END_KINDS, PageLine, TextCache, _bin
 
+# The defaults of the article rule's cluster_gap and cluster_plain_gap (rules/generic/article.toml).
+CLUSTER_GAP = 6
+PLAIN_GAP = 0.25
+
 
 def page_features(
-    lines: Sequence[PageLine], cache: TextCache | None = None, listed: Sequence[bool] | None = None
+    lines: Sequence[PageLine],
+    cache: TextCache | None = None,
+    listed: Sequence[bool] | None = None,
+    cluster_gap: float = CLUSTER_GAP,
+    plain_gap: float = PLAIN_GAP,
 ) -> list[list[str]]:
     """The named features of each line: its shape, its evidence, its place and its neighbours.
 
-    `listed` (list_blocks of the lines) may be given when the caller has it already."""
+    `listed` (list_blocks of the lines) may be given when the caller has it already;
+    `cluster_gap` and `plain_gap` are the article rule's (see _clusters)."""
     count = len(lines)
     if not count:
         return []
@@ -55,7 +64,7 @@ def page_features(
     body_vocabulary = _vocabulary((line.text for line in lines if line.prose and line.words >= 12), cache)
     prose_at = [i for i, line in enumerate(lines) if line.prose]
     seen_end: list[int] = []
-    main_first, main_last, clusters = _clusters(lines)
+    main_first, main_last, clusters = _clusters(lines, cluster_gap, plain_gap)
     listed = listed if listed is not None else list_blocks(lines, cache)
     periodic = _periodic([_shape_code(line, shape) for line, shape in zip(lines, shapes, strict=True)])
     out: list[list[str]] = []
@@ -175,24 +184,22 @@ def page_features(
     return out
 
 
-CLUSTER_GAP = 6  # non-prose lines in a row that end a cluster of prose
-
-GAP_PLAIN = 0.25  # what a line that no rule took and of more than three words counts in a gap
-
-
-def _clusters(lines: Sequence[PageLine]) -> tuple[int, int, list[int]]:
+def _clusters(lines: Sequence[PageLine], cluster_gap: float, plain_gap: float) -> tuple[int, int, list[int]]:
     """The span (first, last line) of the cluster of prose with the most words, and for each
     line in another cluster how big that cluster is next to the main one (1: under a tenth,
-    2: under a half, 3: more), 0 for lines in no cluster. (-1, -1, ...) without prose."""
+    2: under a half, 3: more), 0 for lines in no cluster. (-1, -1, ...) without prose.
+
+    A cluster ends after non-prose lines that weigh more than `cluster_gap`: a line a rule
+    took or of three words or fewer weighs 1, any other `plain_gap`."""
     spans: list[tuple[int, int, int]] = []  # first, last prose line, words
     first = last = -1
     words = 0
     gap = 0.0  # the weight of the non-prose lines since the last prose line
     for i, line in enumerate(lines):
         if not line.prose:
-            gap += 1.0 if line.evidence is not None or line.words <= 3 else GAP_PLAIN
+            gap += 1.0 if line.evidence is not None or line.words <= 3 else plain_gap
             continue
-        if last >= 0 and gap > CLUSTER_GAP:
+        if last >= 0 and gap > cluster_gap:
             spans.append((first, last, words))
             first, words = -1, 0
         if first < 0:

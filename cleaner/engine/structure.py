@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 
-from cleaner.engine.article import list_blocks, page_features
+from cleaner.engine.article import CLUSTER_GAP, PLAIN_GAP, list_blocks, page_features
 from cleaner.engine.article_ends import (
     _end_at_list_heading,
     _end_at_stream,
@@ -106,6 +106,8 @@ class ArticleRule(Rule):
     teaser_max_words: int = 45
     teaser_spacing: int = 4
     teaser_max_overlap: float = 0.3
+    cluster_gap: int = CLUSTER_GAP  # a prose cluster ends after non-prose lines weighing more
+    cluster_plain_gap: float = PLAIN_GAP  # what a line no rule took, of over 3 words, weighs
     _weights: dict[str, float] = field(init=False, repr=False, compare=False, default_factory=dict)
     _headline_weights: dict[str, float] = field(init=False, repr=False, compare=False, default_factory=dict)
 
@@ -177,7 +179,7 @@ class ArticleRule(Rule):
             context.article.texts = TextCache()
         cache = context.article.texts
         listed = list_blocks(page.lines, cache)
-        features = page_features(page.lines, cache, listed)
+        features = page_features(page.lines, cache, listed, self.cluster_gap, self.cluster_plain_gap)
         scores = [score(names, self._weights) + favor.offset for names in features]
         path = self._path(page, scores, favor)
         structured = set(_structured_blocks(page, path, listed, self.list_min_lines))

@@ -40,6 +40,8 @@ _ARTICLE_NUMBERS = (
     ("teaser_max_words", int),
     ("teaser_spacing", int),
     ("teaser_max_overlap", float),
+    ("cluster_gap", int),
+    ("cluster_plain_gap", float),
 )
 
 # The thresholds of one --favor setting, all numbers.
