@@ -81,7 +81,15 @@ def capture_pages(spec: str) -> list[Page]:
         # Every round: the first sees the whole page, later ones the page the rules left,
         # which the model must leave as it is (cleaning twice is cleaning once).
         page = structure._page(lines, context, self.headings)
-        features = page_features(page.lines, None, None, self.cluster_gap, self.cluster_plain_gap)
+        features = page_features(
+            page.lines,
+            None,
+            None,
+            self.cluster_gap,
+            self.cluster_plain_gap,
+            self.cluster_main_share,
+            self.cluster_parting_kinds,
+        )
         captured[-1].append((page, page.soft, page.removed, features))
         return original_apply(self, lines, context)
 

@@ -7,7 +7,7 @@ import json
 import pytest
 
 from cleaner import Options, clean_text
-from cleaner.engine.article import page_features
+from cleaner.engine.article import _clusters, page_features
 from cleaner.engine.article_path import article_path
 from cleaner.engine.page import PageLine, line_shape
 from cleaner.engine.rendering import to_object
@@ -488,3 +488,91 @@ def test_the_cluster_thresholds_are_the_rule_files(tmp_path):
     ]
     rules = build_ruleset([*generic, heavier])
     assert PROSE[5] not in clean_text(text, Options(rules=rules)).paragraphs
+
+
+LISTICLE = [
+    (
+        "Harbour Kitchen",
+        "Seafood",
+        "The oysters come from the bay a mile away, and the kitchen serves them raw, grilled with garlic butter or fried in a light batter with a sharp lemon mayonnaise.",
+    ),
+    (
+        "Corner Noodle Bar",
+        "Noodles",
+        "A small room with a long counter where the cooks pull the noodles by hand in front of you and serve them in a deep beef broth that simmered all night.",
+    ),
+    (
+        "The Green Table",
+        "Vegetarian",
+        "Everything on the menu is grown on the owners' farm outside the city, and the menu changes every week with what comes in, from squash in autumn to peas in June.",
+    ),
+    (
+        "Bakery Lane",
+        "Cafe",
+        "Come early for the cardamom buns, which sell out before ten on most days, and stay for a coffee roasted in the back room by the baker's brother on an old machine.",
+    ),
+    (
+        "Smoke and Salt",
+        "Barbecue",
+        "The brisket is smoked for fourteen hours over oak, sliced to order and served on butcher paper with pickles, white bread and a vinegar sauce learned in Texas.",
+    ),
+    (
+        "Little Lisbon",
+        "Portuguese",
+        "Salt cod fritters, grilled sardines and custard tarts from a family that moved here from Porto twenty years ago and still buys its olive oil from the same press.",
+    ),
+]
+
+
+def listicle_page() -> str:
+    parts = [*HEADER, "The best new restaurants in town this month", PROSE[0], PROSE[1]]
+    for n, (name, cuisine, text) in enumerate(LISTICLE):
+        site = name.lower().replace(" ", "") + ".com"
+        parts += [f"Image: Courtesy of {name}", name, lines_of(cuisine, "Old Town", site), text]
+        parts.append(
+            lines_of(f"{12 + n} Harbour Road", f"555-01{n:02d}-{n}{n}{n}", "Google Maps", "Apple Maps")
+        )
+    return page(*parts, *FOOTER)
+
+
+def test_a_listicle_keeps_every_entry_past_the_address_and_map_lines():
+    # Each entry's paragraph is parted from the next by more non-prose lines than a cluster
+    # bridges; the entries are the article all the same, as the page goes on as it began.
+    result = clean_text(listicle_page())
+    for _, _, text in LISTICLE:
+        assert text in result.paragraphs
+    assert "Careers" not in result.text
+
+
+def test_the_main_span_joins_clusters_of_one_article_but_not_across_a_page_end():
+    def prose(block: int) -> PageLine:
+        return PageLine(PROSE[0], 16, True, True, False, block, None)
+
+    def chrome(block: int, kind: str | None = None) -> PageLine:
+        return PageLine("Harbour Road", 2, False, False, False, block, kind)
+
+    first = [prose(0), prose(0), prose(0)]
+    gap = [chrome(1)] * 8  # heavier than cluster_gap: the clusters are two
+    second = [prose(2), prose(2)]
+    span = _clusters([*first, *gap, *second], 6, 0.25, 0.5, frozenset({"copyright"}))
+    assert span[:2] == (0, 12)  # the second is over half the first: one article
+    parted = [*gap[:4], chrome(1, "copyright"), *gap[5:]]
+    span = _clusters([*first, *parted, *second], 6, 0.25, 0.5, frozenset({"copyright"}))
+    assert span[:2] == (0, 2)  # a copyright line between them: the end of a page
+    assert span[2][11] == 3  # the second is a cluster of its own, over half the first
+    smaller = [*first, *gap, prose(2)]
+    assert _clusters(smaller, 6, 0.25, 0.5, frozenset())[:2] == (0, 2)  # a third: not main
+
+
+def test_a_menu_printed_twice_goes_and_a_list_said_once_stays():
+    menu = lines_of("Video Ads", "Product Videos", "Event Videos", "Photography", "Our Work")
+    items = lines_of("- steel bearings", "- concrete footings", "- railing paint", "- deck plates")
+    text = page(
+        menu, "Bridge reopens after a month", *PROSE[:4], "The crews brought:", items, *PROSE[4:6], menu
+    )
+    result = clean_text(text)
+    assert "Event Videos" not in result.text
+    assert "- concrete footings" in result.text
+    assert {removal.rule for removal in result.removals if "Video Ads" in removal.lines[0].text} == {
+        "repeated-menu"
+    }

@@ -25,6 +25,7 @@ from cleaner.engine.page import _DIGIT, END_KINDS, PageLine, TextCache, _bin
 # The defaults of the article rule's cluster_gap and cluster_plain_gap (rules/generic/article.toml).
 CLUSTER_GAP = 6
 PLAIN_GAP = 0.25
+MAIN_SHARE = 0.5
 
 
 def page_features(
@@ -33,11 +34,14 @@ def page_features(
     listed: Sequence[bool] | None = None,
     cluster_gap: float = CLUSTER_GAP,
     plain_gap: float = PLAIN_GAP,
+    main_share: float = MAIN_SHARE,
+    parting_kinds: frozenset[str] = frozenset(),
 ) -> list[list[str]]:
     """The named features of each line: its shape, its evidence, its place and its neighbours.
 
     `listed` (list_blocks of the lines) may be given when the caller has it already;
-    `cluster_gap` and `plain_gap` are the article rule's (see _clusters)."""
+    `cluster_gap`, `plain_gap`, `main_share` and `parting_kinds` are the article rule's (see
+    _clusters)."""
     count = len(lines)
     if not count:
         return []
@@ -64,7 +68,7 @@ def page_features(
     body_vocabulary = _vocabulary((line.text for line in lines if line.prose and line.words >= 12), cache)
     prose_at = [i for i, line in enumerate(lines) if line.prose]
     seen_end: list[int] = []
-    main_first, main_last, clusters = _clusters(lines, cluster_gap, plain_gap)
+    main_first, main_last, clusters = _clusters(lines, cluster_gap, plain_gap, main_share, parting_kinds)
     listed = listed if listed is not None else list_blocks(lines, cache)
     periodic = _periodic([_shape_code(line, shape) for line, shape in zip(lines, shapes, strict=True)])
     out: list[list[str]] = []
@@ -184,43 +188,69 @@ def page_features(
     return out
 
 
-def _clusters(lines: Sequence[PageLine], cluster_gap: float, plain_gap: float) -> tuple[int, int, list[int]]:
-    """The span (first, last line) of the cluster of prose with the most words, and for each
-    line in another cluster how big that cluster is next to the main one (1: under a tenth,
-    2: under a half, 3: more), 0 for lines in no cluster. (-1, -1, ...) without prose.
+def _clusters(
+    lines: Sequence[PageLine],
+    cluster_gap: float,
+    plain_gap: float,
+    main_share: float = MAIN_SHARE,
+    parting_kinds: frozenset[str] = frozenset(),
+) -> tuple[int, int, list[int]]:
+    """The main span of prose (first, last line) and, for each line in a cluster outside it, how
+    big that cluster is next to the largest one (1: under a tenth, 2: under a half, 3: more), 0
+    for lines in no cluster. (-1, -1, ...) without prose.
 
     A cluster ends after non-prose lines that weigh more than `cluster_gap`: a line a rule
-    took or of three words or fewer weighs 1, any other `plain_gap`."""
-    spans: list[tuple[int, int, int]] = []  # first, last prose line, words
+    took or of three words or fewer weighs 1, any other `plain_gap`. The main span runs from
+    the first to the last cluster of at least `main_share` of the words of the largest one
+    around it, up to a heading or a line a rule took as one of `parting_kinds` (comments, a
+    copyright line: a page's end, or a box of related stories, parts two articles' prose)."""
+    spans: list[tuple[int, int, int, bool]] = []  # first, last prose line, words, parted
     first = last = -1
     words = 0
     gap = 0.0  # the weight of the non-prose lines since the last prose line
+    headed = parted = False  # a heading or a parting line among them; before this cluster
     for i, line in enumerate(lines):
         if not line.prose:
             gap += 1.0 if line.evidence is not None or line.words <= 3 else plain_gap
+            headed = headed or line.heading is not None or line.evidence in parting_kinds
             continue
         if last >= 0 and gap > cluster_gap:
-            spans.append((first, last, words))
+            spans.append((first, last, words, parted))
             first, words = -1, 0
         if first < 0:
-            first = i
+            first, parted = i, headed
         last = i
-        gap = 0.0
+        gap, headed = 0.0, False
         words += line.words
     if first >= 0:
-        spans.append((first, last, words))
+        spans.append((first, last, words, parted))
     sizes = [0] * len(lines)
     if not spans:
         return -1, -1, sizes
-    main = max(spans, key=lambda span: span[2])
-    for start, end, count in spans:
-        if (start, end) == main[:2]:
+    largest = max(range(len(spans)), key=lambda k: spans[k][2])
+    least = main_share * spans[largest][2]
+    low = high = largest
+    # Clusters nearly as large as the largest are the article too (a listicle whose entries are
+    # parted by address and map lines), unless a heading parts them from it.
+    for k in range(largest - 1, -1, -1):
+        if spans[k + 1][3]:
+            break
+        if spans[k][2] >= least:
+            low = k
+    for k in range(largest + 1, len(spans)):
+        if spans[k][3]:
+            break
+        if spans[k][2] >= least:
+            high = k
+    main_first, main_last, most = spans[low][0], spans[high][1], spans[largest][2]
+    for start, end, count, _ in spans:
+        if main_first <= start and end <= main_last:
             continue
-        share = count / main[2]
+        share = count / most
         size = 1 if share < 0.1 else 2 if share < 0.5 else 3
         for j in range(start, end + 1):
             sizes[j] = size
-    return main[0], main[1], sizes
+    return main_first, main_last, sizes
 
 
 def block_ranges(lines: Sequence[PageLine]) -> list[range]:

@@ -34,6 +34,44 @@ def _keep_adjacent_prose(
             path[i] = True
 
 
+def _continue_records(page: _Page, path: list[bool], scores: list[float], least: float, words: int) -> None:
+    """Carry the article on past its last paragraph while the page goes on as the article did
+    (the entries of a listicle, parted by address, map and credit lines): to a long sentence
+    that no rule took and that scores at least `least`, across a gap like one between two
+    paragraphs of the article, with the same kinds of rule-removed lines and as long, give or
+    take a line. A heading in the gap ends it."""
+    lines = page.lines
+    paragraphs = [i for i, keep in enumerate(path) if keep and lines[i].prose]
+
+    def shape(gap: range) -> tuple[str, ...]:
+        return tuple(sorted(kind for j in gap if (kind := lines[j].evidence) is not None))
+
+    gaps = {
+        (len(gap), shape(gap))
+        for before, after in pairwise(paragraphs)
+        if len(gap := range(before + 1, after)) and not any(page.headings[j] for j in gap)
+    }
+    if not gaps:
+        return
+    last = paragraphs[-1]
+    while True:
+        following = next((j for j in range(last + 1, len(lines)) if lines[j].prose), None)
+        if following is None:
+            return
+        line = lines[following]
+        if page.removed[following] or not line.sentence or line.words < words or scores[following] < least:
+            return
+        gap = range(last + 1, following)
+        kinds = shape(gap)
+        like = any(kinds == other and abs(len(gap) - size) <= 1 for size, other in gaps)
+        if not like or any(page.headings[j] is not None for j in gap):
+            return
+        for j in gap:
+            path[j] = path[j] or (not page.removed[j] and scores[j] >= 0)
+        path[following] = True
+        last = following
+
+
 def _end_at_tail(page: _Page, path: list[bool], min_words: int, window: int) -> None:
     """End the article at an end heading (comments, about the author; or a short line a rule
     removed as such, "12 Comments", "Leave a Reply") that comes after `min_words` words of it

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 
-from cleaner.engine.article import CLUSTER_GAP, PLAIN_GAP, list_blocks, page_features
+from cleaner.engine.article import CLUSTER_GAP, MAIN_SHARE, PLAIN_GAP, list_blocks, page_features
 from cleaner.engine.article_ends import (
+    _continue_records,
     _end_at_list_heading,
     _end_at_stream,
     _end_at_tail,
@@ -19,6 +20,7 @@ from cleaner.engine.article_ends import (
     _structured_blocks,
 )
 from cleaner.engine.article_path import article_path, headline_candidates, headline_features, score
+from cleaner.engine.article_region import _evidence, _region
 from cleaner.engine.page import PageLine, TextCache
 from cleaner.engine.rules import Applied, Context, Pattern, Rule, _drop, overruled_in_article
 from cleaner.text.document import Line
@@ -108,6 +110,8 @@ class ArticleRule(Rule):
     teaser_max_overlap: float = 0.3
     cluster_gap: int = CLUSTER_GAP  # a prose cluster ends after non-prose lines weighing more
     cluster_plain_gap: float = PLAIN_GAP  # what a line no rule took, of over 3 words, weighs
+    cluster_main_share: float = MAIN_SHARE  # clusters this large next to the largest are main too
+    cluster_parting_kinds: frozenset[str] = frozenset()  # ... unless a line of these kinds parts them
     _weights: dict[str, float] = field(init=False, repr=False, compare=False, default_factory=dict)
     _headline_weights: dict[str, float] = field(init=False, repr=False, compare=False, default_factory=dict)
 
@@ -179,7 +183,15 @@ class ArticleRule(Rule):
             context.article.texts = TextCache()
         cache = context.article.texts
         listed = list_blocks(page.lines, cache)
-        features = page_features(page.lines, cache, listed, self.cluster_gap, self.cluster_plain_gap)
+        features = page_features(
+            page.lines,
+            cache,
+            listed,
+            self.cluster_gap,
+            self.cluster_plain_gap,
+            self.cluster_main_share,
+            self.cluster_parting_kinds,
+        )
         scores = [score(names, self._weights) + favor.offset for names in features]
         path = self._path(page, scores, favor)
         structured = set(_structured_blocks(page, path, listed, self.list_min_lines))
@@ -192,6 +204,7 @@ class ArticleRule(Rule):
             for i in structured:
                 path[i] = True
         _keep_adjacent_prose(page, path, scores, favor.prose_min_score, self.prose_keep_words)
+        _continue_records(page, path, scores, favor.prose_min_score, self.prose_keep_words)
         if self.end_min_words:
             _end_at_tail(page, path, self.end_min_words, self.end_window)
             if self.stream_kinds:
@@ -248,46 +261,6 @@ class ArticleRule(Rule):
         context.restored |= restored
         evidence = {i: _evidence(page, i, first, last, scores, features[i], self._weights) for i in kinds}
         return page.drop(lines, kinds, evidence, restored, self)
-
-
-def _region(page: _Page, scores: list[float], path: list[bool], first: int, last: int, favor: str) -> dict:
-    gaps: list[list[int]] = []
-    for i in range(first, last + 1):
-        if not path[i]:
-            number = page.source[i].number
-            if gaps and gaps[-1][1] == page.source[i - 1].number:
-                gaps[-1][1] = number
-            else:
-                gaps.append([number, number])
-    return {
-        "first_line": page.source[first].number,
-        "last_line": page.source[last].number,
-        "score": round(sum(s for s, keep in zip(scores, path, strict=True) if keep), 2),
-        "lines": sum(path),
-        "gaps": gaps,
-        "favor": favor,
-    }
-
-
-def _evidence(
-    page: _Page,
-    i: int,
-    first: int,
-    last: int,
-    scores: list[float],
-    names: list[str],
-    weights: dict[str, float],
-) -> str:
-    """Why the article model left line `i` out: where it stands, its score, its strongest features."""
-    where = (
-        "before the article" if i < first else "after the article" if i > last else "a gap inside the article"
-    )
-    strongest = sorted(
-        ((weights.get(name, 0.0), name) for name in names if name != "bias"), key=lambda x: x[0]
-    )[:3]
-    reasons = ", ".join(f"{name} {weight:+.1f}" for weight, name in strongest)
-    span = f"lines {page.source[first].number}-{page.source[last].number}"
-    return f"{where} ({span}); score {scores[i]:+.1f}: {reasons}"
 
 
 class _Page:

@@ -23,7 +23,12 @@ _NAME = regex.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 _COMMON_KEYS = {"id", "type", "kind", "description", "example"}
 
 # Threshold keys of the structural types: (key, type); defaults are the dataclass defaults.
-_REPEATED_LINE_NUMBERS = (("min_count", int), ("max_words", int), ("label_max_words", int))
+_REPEATED_LINE_NUMBERS = (
+    ("min_count", int),
+    ("max_words", int),
+    ("label_max_words", int),
+    ("min_run", int),
+)
 
 _ARTICLE_NUMBERS = (
     ("floor_words", int),
@@ -42,6 +47,7 @@ _ARTICLE_NUMBERS = (
     ("teaser_max_overlap", float),
     ("cluster_gap", int),
     ("cluster_plain_gap", float),
+    ("cluster_main_share", float),
 )
 
 # The thresholds of one --favor setting, all numbers.
@@ -166,6 +172,7 @@ _KINDS: dict[type[Rule], _Kind] = {
             "headline_weights",
             "favor",
             "stream_kinds",
+            "cluster_parting_kinds",
         ),
         _article_rule_fields,
     ),
@@ -208,10 +215,12 @@ def _article_fields(table: Mapping[str, Any], path: str, rule_id: str, settings:
     for key in ("tail_kind", "gap_kind"):
         if key in table:
             values[key] = _name(table[key], path, rule_id, key)
-    kinds = table.get("stream_kinds", [])
-    if not isinstance(kinds, list):
-        raise RuleFileError(path, rule_id, "stream_kinds must be a list of kinds")
-    values["stream_kinds"] = tuple(_name(kind, path, rule_id, "stream_kinds") for kind in kinds)
+    for key in ("stream_kinds", "cluster_parting_kinds"):
+        kinds = table.get(key, [])
+        if not isinstance(kinds, list):
+            raise RuleFileError(path, rule_id, f"{key} must be a list of kinds")
+        values[key] = tuple(_name(kind, path, rule_id, key) for kind in kinds)
+    values["cluster_parting_kinds"] = frozenset(values["cluster_parting_kinds"])
     values["weights"] = _weights(table, "weights", path, rule_id, required=True)
     values["headline_weights"] = _weights(table, "headline_weights", path, rule_id, required=False)
     favors = table.get("favor", {})
