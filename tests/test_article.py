@@ -576,3 +576,18 @@ def test_a_menu_printed_twice_goes_and_a_list_said_once_stays():
     assert {removal.rule for removal in result.removals if "Video Ads" in removal.lines[0].text} == {
         "repeated-menu"
     }
+
+
+def test_a_reference_list_at_the_end_is_not_article_text():
+    citations = [
+        "Smith J, Jones K. Load tests of steel road bridges. Bridge Engineering 2019;12:40-52.",
+        "Brown A. Corrosion of bearings in river crossings. Civil Review 2020;8:5-19.",
+    ]
+    text = page("Bridge reopens after a month", *PROSE, "References", *citations)
+    result = clean_text(text)
+    assert list(result.paragraphs) == PROSE
+    assert kinds(result)["References"] == "related-links"
+    # A sentence that speaks of references is not a heading.
+    said = "The engineers checked the references of every contractor before the work began."
+    text = page("Bridge reopens after a month", *PROSE[:6], said, *PROSE[6:])
+    assert said in clean_text(text).paragraphs
