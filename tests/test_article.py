@@ -591,3 +591,18 @@ def test_a_reference_list_at_the_end_is_not_article_text():
     said = "The engineers checked the references of every contractor before the work began."
     text = page("Bridge reopens after a month", *PROSE[:6], said, *PROSE[6:])
     assert said in clean_text(text).paragraphs
+
+
+def test_a_table_written_one_row_per_paragraph_stays_with_the_article():
+    rows = [f"{day} September 10am-12pm North Bridge, with guide Ann Lee" for day in (3, 10, 17, 24)]
+    text = page(*HEADER, "Bridge walks this autumn", *PROSE[:3], *rows, *PROSE[3:6], *FOOTER)
+    result = clean_text(text)
+    assert [row in result.paragraphs for row in rows] == [True] * 4
+    assert "Careers" not in result.text
+
+
+def test_a_ticker_of_single_figures_is_not_a_table():
+    ticker = ["S&P 500", "+0.9%", "+59.74", "NASDAQ", "+1.3%", "+301.26", "Bitcoin", "+0.1%"]
+    result = clean_text(page(*HEADER, *ticker, "Bridge reopens after a month", *PROSE[:6], *FOOTER))
+    assert "+301.26" not in result.text
+    assert list(result.paragraphs) == PROSE[:6]

@@ -20,7 +20,8 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable, Sequence
 
-from cleaner.engine.page import _DIGIT, END_KINDS, PageLine, TextCache, _bin
+from cleaner.engine.lists import list_blocks
+from cleaner.engine.page import END_KINDS, PageLine, TextCache, _bin
 
 # The defaults of the article rule's cluster_gap and cluster_plain_gap (rules/generic/article.toml).
 CLUSTER_GAP = 6
@@ -251,53 +252,6 @@ def _clusters(
         for j in range(start, end + 1):
             sizes[j] = size
     return main_first, main_last, sizes
-
-
-def block_ranges(lines: Sequence[PageLine]) -> list[range]:
-    """The indexes of each paragraph block's lines, in page order."""
-    ranges = []
-    start = 0
-    for i in range(1, len(lines) + 1):
-        if i == len(lines) or lines[i].block != lines[start].block:
-            ranges.append(range(start, i))
-            start = i
-    return ranges
-
-
-def reads_as_list(lines: Sequence[PageLine], rows: range, cache: TextCache) -> bool:
-    """Whether the lines `rows` read as a table (rows of as many cells, or of figures) or as a
-    list of things: marked items with function words, numbers or sentences in them, not a
-    stack of marked title-case headlines (a list of links)."""
-    texts = [lines[k].text for k in rows]
-    cells = [max(text.count("|"), text.count("\t")) for text in texts]
-    if min(cells) >= 1 and max(cells) - min(cells) <= 1:
-        return True
-    if sum(1 for k in rows if lines[k].data) >= 0.6 * len(texts):
-        return True
-    figures = texts[1:] if len(texts) >= 4 and not _DIGIT.search(texts[0]) else texts  # under a header row
-    if len(figures) >= 3 and all(_DIGIT.search(text) for text in figures):
-        # rows of figures with as many fields each: "1/1/2013 +13.1%"
-        sizes = sorted(len(text.split()) for text in figures)
-        middle = sizes[len(sizes) // 2]
-        if middle <= 12 and all(abs(size - middle) <= 1 for size in sizes):
-            return True
-    shapes = [cache.shape(lines[k].text, lines[k].words) for k in rows]
-    if sum(1 for shape in shapes if "marker" in shape) < 0.8 * len(texts):
-        return False
-    plain = sum(
-        1 for k, shape in zip(rows, shapes, strict=True) if lines[k].sentence or "function:0" not in shape
-    )
-    return plain >= 0.5 * len(texts)
-
-
-def list_blocks(lines: Sequence[PageLine], cache: TextCache) -> list[bool]:
-    """For each line, whether its block (of two lines or more) reads as a list of things or a
-    table."""
-    marked = [False] * len(lines)
-    for rows in block_ranges(lines):
-        if len(rows) >= 2 and reads_as_list(lines, rows, cache):
-            marked[rows.start : rows.stop] = [True] * len(rows)
-    return marked
 
 
 def _shape_code(line: PageLine, shape: list[str]) -> str:

@@ -7,7 +7,6 @@ from collections import Counter
 from itertools import pairwise
 from typing import TYPE_CHECKING
 
-from cleaner.engine.article import block_ranges
 from cleaner.engine.page import END_KINDS, TextCache
 
 if TYPE_CHECKING:
@@ -220,15 +219,16 @@ def _words_after(words: list[int], reached: list[bool]) -> tuple[list[int], list
     return after, loose
 
 
-def _structured_blocks(page: _Page, path: list[bool], listed: list[bool], min_lines: int) -> list[int]:
-    """Lines of lists and tables (blocks of `min_lines` rows or more that read as a list of
-    things or a table, see article.reads_as_list) that come right after a line of the article:
-    a lead-in line, a subheading, or the prose they go on from. Removed lines among them come
-    back when the rule that took them may be overruled."""
+def _structured_blocks(page: _Page, path: list[bool], ranges: list[range], min_lines: int) -> list[int]:
+    """Lines of lists and tables (`ranges`, lists.list_ranges, of `min_lines` rows or more)
+    that come right after a line of the article (a lead-in line, a subheading, or the prose
+    they go on from) or right before it (a schedule above the text that explains it). Removed
+    lines among them come back when the rule that took them may be overruled."""
     found: list[int] = []
-    for rows in block_ranges(page.lines):
-        before = rows.start - 1
-        if len(rows) < min_lines or not listed[rows.start] or before < 0 or not path[before]:
+    for rows in ranges:
+        before, after = rows.start - 1, rows.stop
+        touches = (before >= 0 and path[before]) or (after < len(path) and path[after])
+        if len(rows) < min_lines or not touches:
             continue
         found += [k for k in rows if not page.removed[k] or page.soft[k]]
     return found

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 
-from cleaner.engine.article import CLUSTER_GAP, MAIN_SHARE, PLAIN_GAP, list_blocks, page_features
+from cleaner.engine.article import CLUSTER_GAP, MAIN_SHARE, PLAIN_GAP, page_features
 from cleaner.engine.article_ends import (
     _continue_records,
     _end_at_list_heading,
@@ -21,6 +21,7 @@ from cleaner.engine.article_ends import (
 )
 from cleaner.engine.article_path import article_path, headline_candidates, headline_features, score
 from cleaner.engine.article_region import _evidence, _region
+from cleaner.engine.lists import list_blocks, list_ranges
 from cleaner.engine.page import PageLine, TextCache
 from cleaner.engine.rules import Applied, Context, Pattern, Rule, _drop, overruled_in_article
 from cleaner.text.document import Line
@@ -182,7 +183,8 @@ class ArticleRule(Rule):
         if context.article.texts is None:
             context.article.texts = TextCache()
         cache = context.article.texts
-        listed = list_blocks(page.lines, cache)
+        ranges = list_ranges(page.lines, cache)
+        listed = list_blocks(page.lines, cache, ranges)
         features = page_features(
             page.lines,
             cache,
@@ -194,7 +196,7 @@ class ArticleRule(Rule):
         )
         scores = [score(names, self._weights) + favor.offset for names in features]
         path = self._path(page, scores, favor)
-        structured = set(_structured_blocks(page, path, listed, self.list_min_lines))
+        structured = set(_structured_blocks(page, path, ranges, self.list_min_lines))
         if not all(path[i] for i in structured):
             # Lists and tables of the article are article: find the article again with them in
             # it, so that what follows them is judged as following article text.
