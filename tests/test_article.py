@@ -606,3 +606,10 @@ def test_a_ticker_of_single_figures_is_not_a_table():
     result = clean_text(page(*HEADER, *ticker, "Bridge reopens after a month", *PROSE[:6], *FOOTER))
     assert "+301.26" not in result.text
     assert list(result.paragraphs) == PROSE[:6]
+
+
+def test_a_schedule_between_the_headline_and_the_text_is_not_the_headline():
+    rows = [f"{day} September 10am-12pm North Bridge, with guide Ann Lee" for day in (3, 10, 17, 24)]
+    result = clean_text(page(*HEADER, "Bridge walks this autumn", *rows, *PROSE[:6], *FOOTER))
+    assert result.title == "Bridge walks this autumn"
+    assert [row in result.paragraphs for row in rows] == [True] * 4

@@ -121,15 +121,22 @@ class ArticleRule(Rule):
         object.__setattr__(self, "_headline_weights", dict(self.headline_weights))
 
     def headline(
-        self, page: _Page, scores: list[float], path: list[bool], start: int, least: float, cache: TextCache
+        self,
+        page: _Page,
+        scores: list[float],
+        path: list[bool],
+        start: int,
+        least: float,
+        cache: TextCache,
+        structured: set[int],
     ) -> int | None:
         """The headline of an article whose first prose line is `start`: the best-scoring
-        candidate above it, if it scores at least `least` and no rule that cannot be overruled
-        took it."""
+        candidate above it, if it scores at least `least`, no rule that cannot be overruled
+        took it and it is not a row of a list or table of the article (`structured`)."""
         candidates = [
             i
             for i in headline_candidates(page.lines, start, self.headline_lookback)
-            if not page.removed[i] or page.soft[i]
+            if (not page.removed[i] or page.soft[i]) and i not in structured
         ]
         if not candidates or not self._headline_weights:
             return None
@@ -219,7 +226,7 @@ class ArticleRule(Rule):
             # No line earns a place: when in doubt, keep the page as it is.
             return lines, [], []
         start = next((i for i in inside if page.lines[i].prose), inside[0])
-        headline = self.headline(page, scores, path, start, favor.headline_min_score, cache)
+        headline = self.headline(page, scores, path, start, favor.headline_min_score, cache, structured)
         header_end = inside[0]  # lines before this one are the page header
         if headline is not None:
             # Above the headline is the page header; the headline itself is article.
