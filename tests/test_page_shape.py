@@ -21,6 +21,7 @@ from cleaner.engine.page import (
     _WORDS,
     FUNCTION_WORDS,
     WORD_BINS,
+    TextCache,
     _bin,
     line_shape,
 )
@@ -113,9 +114,11 @@ def texts() -> list[str]:
 
 
 def test_line_shape_is_as_it_was_on_sample_and_language_texts():
+    cache = TextCache()
     for text in texts():
         words = word_count(text)
         assert line_shape(text, words) == reference_shape(text, words), text
+        assert cache.content_words(text) == frozenset(w.lower() for w in _WORDS.findall(text) if len(w) > 3)
 
 
 @settings(max_examples=400, deadline=None)

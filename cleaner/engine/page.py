@@ -128,10 +128,16 @@ def line_shape(text: str, words: int) -> list[str]:
     elif len(text) >= 4 and digit and len(_DIGIT.findall(text)) > 0.3 * len(text):
         features.append("digit-heavy")
     if tokens:
-        alpha = [t for t in tokens if t[0].isalpha()]
-        if len(alpha) >= 2:
-            capitalised = sum(1 for t in alpha if _capitalised(t))
-            share = capitalised / len(alpha)
+        if ascii:  # first letters: isalpha() is [A-Za-z] and isupper() [A-Z]
+            firsts = [t[0] for t in tokens]
+            alphas = sum(map(str.isalpha, firsts))
+            capitalised = sum(map(str.isupper, firsts))
+        else:
+            alpha = [t for t in tokens if t[0].isalpha()]
+            alphas = len(alpha)
+            capitalised = sum(1 for t in alpha if _CAPITALISED.match(t))
+        if alphas >= 2:
+            share = capitalised / alphas
             if share >= 0.99:
                 features.append("caps:all")
             elif share >= 0.6:
@@ -139,17 +145,13 @@ def line_shape(text: str, words: int) -> list[str]:
             if text.isupper() and len(_LETTER.findall(text)) >= 4:
                 features.append("upper")
         if len(tokens) >= 4:
-            function = sum(1 for t in tokens if t.lower() in FUNCTION_WORDS) / len(tokens)
+            # An ASCII text's tokens in lower case are its lower case's tokens.
+            lowered = _ASCII_WORDS.findall(text.lower()) if ascii else [t.lower() for t in tokens]
+            function = sum(map(FUNCTION_WORDS.__contains__, lowered)) / len(tokens)
             features.append(f"function:{_bin(function, (0, 0.1, 0.2, 0.3, 0.45))}")
     if len(text) >= 400:
         features.append("long-chars")
     return features
-
-
-def _capitalised(token: str) -> bool:
-    """_CAPITALISED.match(token), without the pattern for an ASCII first letter."""
-    first = token[0]
-    return "A" <= first <= "Z" if first.isascii() else _CAPITALISED.match(token) is not None
 
 
 class TextCache:
@@ -171,5 +173,6 @@ class TextCache:
     def content_words(self, text: str) -> frozenset[str]:
         found = self.words.get(text)
         if found is None:
-            found = self.words[text] = frozenset(w.lower() for w in _WORDS.findall(text) if len(w) > 3)
+            words = (_ASCII_WORDS if text.isascii() else _WORDS).findall(text)
+            found = self.words[text] = frozenset([w.lower() for w in words if len(w) > 3])
         return found
