@@ -5,7 +5,6 @@ from __future__ import annotations
 import contextlib
 import errno
 import os
-import secrets
 import stat
 import sys
 from collections.abc import Iterator
@@ -18,7 +17,7 @@ from cleaner.errors import OutputError
 # Every temporary file this process (and its workers) makes carries this token in its name,
 # so that what a killed worker left behind can be found and removed.
 # (Workers are given the main process's token: see pool._init_worker.)
-RUN_TOKEN = secrets.token_hex(4)
+RUN_TOKEN = os.urandom(4).hex()
 
 
 def temporary_beside(path: Path) -> Path:
@@ -31,7 +30,7 @@ def temporary_beside(path: Path) -> Path:
     name = path.name
     if len(os.fsencode(name)) > 200:  # leave room for the rest within a name's 255 bytes
         name = os.fsdecode(os.fsencode(name)[:200])
-    return path.parent / f".{name}.cleaner-{run_token()}-{secrets.token_hex(4)}.tmp"
+    return path.parent / f".{name}.cleaner-{run_token()}-{os.urandom(4).hex()}.tmp"
 
 
 def run_token() -> str:

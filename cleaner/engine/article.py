@@ -17,11 +17,60 @@ headline are chosen in article_path.py.
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections import Counter
 from collections.abc import Iterable, Sequence
 
 from cleaner.engine.lists import list_blocks
-from cleaner.engine.page import END_KINDS, PageLine, TextCache, _bin
+from cleaner.engine.page import END_KINDS, PageLine, TextCache
+
+
+def _names(prefix: str, bounds: tuple[float, ...]) -> tuple[str, ...]:
+    """f"{prefix}{_bin(value, bounds)}" for each bisect_right(bounds, value): one lookup."""
+    return tuple(f"{prefix}{max(index - 1, 0)}" for index in range(len(bounds) + 1))
+
+
+_AFTER_END_BOUNDS = (1, 3, 8, 20)
+_AFTER_END = _names("after-end:", _AFTER_END_BOUNDS)
+_MASS_BOUNDS = (0, 0.1, 0.3, 0.7, 0.9)
+_MASS = _names("mass:", _MASS_BOUNDS)
+_BEFORE_FIRST_BOUNDS = (1, 2, 4, 8, 16)
+_BEFORE_FIRST = _names("before-first:", _BEFORE_FIRST_BOUNDS)
+_POSITION_BOUNDS = (0, 0.05, 0.15, 0.85, 0.95)
+_POSITION = _names("position:", _POSITION_BOUNDS)
+_LOCAL_BOUNDS = (0, 1, 40, 120, 300)
+_LOCAL = _names("local:", _LOCAL_BOUNDS)
+_NEAREST_BOUNDS = (0, 1, 2, 4, 8, 16)
+_NEAREST = _names("nearest:", _NEAREST_BOUNDS)
+_BLOCK_BOUNDS = (1, 2, 4, 10)
+_BLOCK = _names("block:", _BLOCK_BOUNDS)
+_BLOCK_PROSE_BOUNDS = (0, 0.01, 0.5)
+_BLOCK_PROSE = _names("block-prose:", _BLOCK_PROSE_BOUNDS)
+_BLOCK_TITLES_BOUNDS = (0, 0.3, 0.7, 0.95)
+_BLOCK_TITLES = _names("block-titles:", _BLOCK_TITLES_BOUNDS)
+_BLOCK_SHORT_BOUNDS = (0, 0.5, 0.9)
+_BLOCK_SHORT = _names("block-short:", _BLOCK_SHORT_BOUNDS)
+_OVERLAP_BOUNDS = (0, 0.01, 0.34, 0.67)
+_OVERLAP = {
+    name: _names(f"{name}:", _OVERLAP_BOUNDS) for name in ("overlap-prose", "overlap", "overlap-short")
+}
+_MAIN_BOUNDS = (1, 2, 4, 8, 16, 32)
+_MAIN_BEFORE = _names("main:before:", _MAIN_BOUNDS)
+_MAIN_AFTER = _names("main:after:", _MAIN_BOUNDS)
+
+
+def _next_names(name: str, offset: int) -> tuple[str, str, str]:
+    if abs(offset) != 1:
+        return "", "", ""
+    return f"{name}:new-block", f"{name}:marker", f"{name}:sentence"
+
+
+# Each neighbour: its offset and its feature names (edge, prose, tiny, evidence; and for the
+# next lines only, new-block, marker, sentence).
+_NEIGHBOURS: tuple[tuple[int, str, str, str, str, str, str, str], ...] = tuple(
+    (offset, f"{name}:edge", f"{name}:prose", f"{name}:tiny", f"{name}:evidence", *_next_names(name, offset))
+    for offset, name in ((-1, "prev"), (1, "next"), (-2, "prev2"), (2, "next2"))
+)
 
 # The defaults of the article rule's cluster_gap and cluster_plain_gap (rules/generic/article.toml).
 CLUSTER_GAP = 6
@@ -93,7 +142,7 @@ def page_features(
         if line.heading is not None:
             features.append(f"heading:{line.heading}")
         if seen_end:
-            features.append(f"after-end:{_bin(i - seen_end[-1], (1, 3, 8, 20))}")
+            features.append(_AFTER_END[bisect_right(_AFTER_END_BOUNDS, i - seen_end[-1])])
         if (
             (line.heading == "end" or line.evidence in END_KINDS)
             and total_prose
@@ -108,54 +157,51 @@ def page_features(
             elif after == 0:
                 features.append("mass:none-after")
             else:
-                share = before / total_prose
-                features.append(f"mass:{_bin(share, (0, 0.1, 0.3, 0.7, 0.9))}")
+                features.append(_MASS[bisect_right(_MASS_BOUNDS, before / total_prose)])
             if before == 0 and i < (prose_at[0] if prose_at else count):
-                features.append(f"before-first:{_bin(prose_at[0] - i, (1, 2, 4, 8, 16))}")
+                features.append(_BEFORE_FIRST[bisect_right(_BEFORE_FIRST_BOUNDS, prose_at[0] - i)])
         else:
             features.append("mass:no-prose")
         before += prose_words[i]
-        position = i / count
-        features.append(f"position:{_bin(position, (0, 0.05, 0.15, 0.85, 0.95))}")
+        features.append(_POSITION[bisect_right(_POSITION_BOUNDS, i / count)])
         local = prefix[min(count, i + window + 1)] - prefix[max(0, i - window)] - prose_words[i]
-        features.append(f"local:{_bin(local, (0, 1, 40, 120, 300))}")
-        features.append(f"nearest:{_bin(nearest[i], (0, 1, 2, 4, 8, 16))}")
+        features.append(_LOCAL[bisect_right(_LOCAL_BOUNDS, local)])
+        features.append(_NEAREST[bisect_right(_NEAREST_BOUNDS, nearest[i])])
         # The paragraph block it is part of.
         size = block_sizes[line.block]
-        features.append(f"block:{_bin(size, (1, 2, 4, 10))}")
+        features.append(_BLOCK[bisect_right(_BLOCK_BOUNDS, size)])
         if size > 1:
-            share = block_prose[line.block] / size
-            features.append(f"block-prose:{_bin(share, (0, 0.01, 0.5))}")
+            features.append(_BLOCK_PROSE[bisect_right(_BLOCK_PROSE_BOUNDS, block_prose[line.block] / size)])
         if size >= 3:
             titles = block_titles[line.block] / size
-            features.append(f"block-titles:{_bin(titles, (0, 0.3, 0.7, 0.95))}")
+            features.append(_BLOCK_TITLES[bisect_right(_BLOCK_TITLES_BOUNDS, titles)])
             markers = block_markers[line.block] / size
             if markers >= 0.5:
                 features.append("block-markers")
             short = block_short[line.block] / size
-            features.append(f"block-short:{_bin(short, (0, 0.5, 0.9))}")
+            features.append(_BLOCK_SHORT[bisect_right(_BLOCK_SHORT_BOUNDS, short)])
         if repeats[line.text] > 1:
             features.append("repeated" if repeats[line.text] == 2 else "repeated:3")
         # Its neighbours.
-        for offset, name in ((-1, "prev"), (1, "next"), (-2, "prev2"), (2, "next2")):
+        for offset, edge, prose, tiny, evidence, new_block, marker, sentence in _NEIGHBOURS:
             j = i + offset
             if not 0 <= j < count:
-                features.append(f"{name}:edge")
+                features.append(edge)
                 continue
             other = lines[j]
             if other.prose:
-                features.append(f"{name}:prose")
+                features.append(prose)
             elif other.words <= 3:
-                features.append(f"{name}:tiny")
+                features.append(tiny)
             if other.evidence is not None:
-                features.append(f"{name}:evidence")
-            if abs(offset) == 1:
+                features.append(evidence)
+            if new_block:
                 if other.block != line.block:
-                    features.append(f"{name}:new-block")
+                    features.append(new_block)
                 if "marker" in shapes[j]:
-                    features.append(f"{name}:marker")
+                    features.append(marker)
                 if other.sentence:
-                    features.append(f"{name}:sentence")
+                    features.append(sentence)
         # Does it speak of what the rest of the prose of the page speaks of?
         if body_vocabulary:
             own = cache.content_words(line.text)
@@ -165,14 +211,14 @@ def page_features(
                 prefix_name = (
                     "overlap-prose" if line.prose else "overlap" if line.words > 5 else "overlap-short"
                 )
-                features.append(f"{prefix_name}:{_bin(shared, (0, 0.01, 0.34, 0.67))}")
+                features.append(_OVERLAP[prefix_name][bisect_right(_OVERLAP_BOUNDS, shared)])
         if main_first <= i <= main_last:
             features.append("cluster:main")
         elif main_last >= 0:
             if i < main_first:
-                features.append(f"main:before:{_bin(main_first - i, (1, 2, 4, 8, 16, 32))}")
+                features.append(_MAIN_BEFORE[bisect_right(_MAIN_BOUNDS, main_first - i)])
             else:
-                features.append(f"main:after:{_bin(i - main_last, (1, 2, 4, 8, 16, 32))}")
+                features.append(_MAIN_AFTER[bisect_right(_MAIN_BOUNDS, i - main_last)])
             if clusters[i]:
                 features.append(f"cluster:other:{clusters[i]}")
         if listed[i]:

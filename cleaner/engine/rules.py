@@ -14,6 +14,7 @@ import regex
 
 from cleaner.engine.result import Removal, Substitution
 from cleaner.errors import RuleTimeoutError
+from cleaner.text.backtracking import untimed_lengths
 from cleaner.text.document import Line, ProseTest, TextFacts, Zones
 from cleaner.text.prefilter import Required, required
 
@@ -28,7 +29,11 @@ def compile_pattern(source: str) -> regex.Pattern[str]:
 
 @dataclass(frozen=True, slots=True)
 class Pattern:
-    """A compiled pattern that knows its rule, so a runaway match names who wrote it."""
+    """A compiled pattern that knows its rule, so a runaway match names who wrote it.
+
+    The timeout guards against catastrophic backtracking, and asking for it costs about as
+    much as a short match: a pattern that cannot run away on a text of a given length runs
+    without it there (see backtracking.py), every other call keeps it."""
 
     source: str
     compiled: regex.Pattern[str]
@@ -37,27 +42,39 @@ class Pattern:
     timeout: float
     # What every match contains, to skip texts without it (see prefilter.py); None: unknown.
     required: Required | None = field(init=False, repr=False, compare=False)
+    # The longest texts that fullmatch() and search() or subn() run on without the timeout.
+    untimed_full: float = field(init=False, repr=False, compare=False)
+    untimed_search: float = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "required", required(self.source))
+        full, search = untimed_lengths(self.source)
+        object.__setattr__(self, "untimed_full", full)
+        object.__setattr__(self, "untimed_search", search)
 
     def may_match(self, folded: str | None, text: str) -> bool:
         """False only when the pattern cannot match `text` (`folded` is prefilter.fold(text))."""
         return self.required is None or self.required.found_in(folded, text)
 
     def fullmatch(self, text: str) -> bool:
+        if len(text) <= self.untimed_full:
+            return self.compiled.fullmatch(text) is not None
         try:
             return self.compiled.fullmatch(text, timeout=self.timeout) is not None
         except TimeoutError:
             raise RuleTimeoutError(self.rule_id, self.path, self.timeout) from None
 
     def search(self, text: str) -> bool:
+        if len(text) <= self.untimed_search:
+            return self.compiled.search(text) is not None
         try:
             return self.compiled.search(text, timeout=self.timeout) is not None
         except TimeoutError:
             raise RuleTimeoutError(self.rule_id, self.path, self.timeout) from None
 
     def subn(self, replacement: str, text: str) -> tuple[str, int]:
+        if len(text) <= self.untimed_search:
+            return self.compiled.subn(replacement, text)
         try:
             return self.compiled.subn(replacement, text, timeout=self.timeout)
         except TimeoutError:

@@ -5,7 +5,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from threading import get_ident
 
+from cleaner.engine import gate
+from cleaner.engine.gate import RequiredGate, hyperscan_module
 from cleaner.engine.result import Removal, Substitution
 from cleaner.engine.rules import Applied, Context, Pattern, Rule, _drop
 from cleaner.text.document import Line, TextFacts
@@ -211,7 +214,7 @@ class LineRuleGroup:
     zone goes on to the next rules.
     """
 
-    __slots__ = ("_checks", "rules")
+    __slots__ = ("_checks", "_gate", "_texts", "rules")
 
     def __init__(self, rules: Sequence[LineRule]) -> None:
         self.rules = tuple(rules)
@@ -228,17 +231,58 @@ class LineRuleGroup:
             )
             for number, rule in enumerate(self.rules)
         )
+        self._gate: RequiredGate | None = None
+        self._texts = 0  # distinct texts asked about, until the gate is built
+
+    def _build_gate(self) -> None:
+        """The multi-string gate (gate.py), where hyperscan is installed; else none."""
+        hyperscan = hyperscan_module()
+        if hyperscan is None:
+            self._texts = -1  # never again
+            return
+        # A zone rule is visited in its turn whatever the text: always let through.
+        self._gate = RequiredGate(
+            [needs if not zoned else None for _, zoned, _, needs, *_ in self._checks], hyperscan
+        )
 
     def _first(self, text: str, start: int, facts: TextFacts) -> int:
         """The first rule from `start` that takes `text`, or waits for its zone; else _NO_RULE."""
         words = facts.words(text)
         folded = facts.folded(text)
+        if self._gate is not None and self._gate.owner == get_ident():
+            return self._first_gated(text, start, facts, words, folded)
         for number, zoned, max_words, needs, pattern, skip_prose, prose_needs in self._checks[start:]:
             if zoned:
                 return number
             if max_words is not None and words > max_words:
                 continue
             if needs is not None and not needs.found_in(folded, text):
+                continue
+            if not pattern.fullmatch(text):
+                continue
+            guarded = skip_prose or prose_needs is not None
+            if (
+                guarded
+                and facts.is_prose(text, words)
+                and (prose_needs is None or not prose_needs.search(text))
+            ):
+                continue
+            return number
+        return _NO_RULE
+
+    def _first_gated(self, text: str, start: int, facts: TextFacts, words: int, folded: str | None) -> int:
+        """_first() over the rules the gate lets through: those whose requirement the text meets."""
+        mask = self._gate.mask(text, folded) >> start if self._gate is not None else 0
+        checks = self._checks
+        number = start - 1
+        while mask:
+            skip = (mask & -mask).bit_length()  # to the next rule let through
+            mask >>= skip
+            number += skip
+            _, zoned, max_words, _, pattern, skip_prose, prose_needs = checks[number]
+            if zoned:
+                return number
+            if max_words is not None and words > max_words:
                 continue
             if not pattern.fullmatch(text):
                 continue
@@ -262,6 +306,11 @@ class LineRuleGroup:
                 continue
             number = memo.get(text)
             if number is None:
+                if self._texts >= 0:
+                    self._texts += 1
+                    if self._texts > gate.GATE_AFTER_TEXTS:
+                        self._texts = -1
+                        self._build_gate()
                 number = memo[text] = self._first(text, 0, facts)
             if number != _NO_RULE:
                 taken.setdefault(number, []).append(index)

@@ -7,8 +7,8 @@ Every problem with a file is a RecordFileError naming it.
 from __future__ import annotations
 
 import contextlib
+import os
 import re
-import secrets
 import sys
 from pathlib import Path
 from typing import IO, Any
@@ -144,7 +144,7 @@ class _Sink:
         # as soon as it is opened), a move is.
         fs, where = remote(path)
         parent, _, name = where.rpartition("/")
-        temporary = f"{parent}/.{name}.cleaner-{secrets.token_hex(4)}.tmp" if parent else f".{name}.tmp"
+        temporary = f"{parent}/.{name}.cleaner-{os.urandom(4).hex()}.tmp" if parent else f".{name}.tmp"
         handle = fs.open(temporary, "wb")
         self._commit = lambda: fs.mv(temporary, where)
         self._discard = lambda: fs.rm(temporary)

@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import tomllib
 from collections.abc import Callable, Iterable
 from dataclasses import fields
 from pathlib import Path
@@ -187,6 +186,8 @@ _SETTING_CHECKS: dict[str, tuple[Callable[[Any], bool], str]] = {
 
 
 def _read_toml(path: Path) -> dict[str, Any]:
+    import tomllib  # here: a rule set read from the cache needs no TOML parser
+
     try:
         # A byte-order mark at the top is not TOML, but editors write it: it is skipped.
         data = tomllib.loads(path.read_text(encoding="utf-8-sig"))

@@ -130,7 +130,7 @@ class ProseTest:
         left = len(tokens)
         for token in tokens:
             left -= 1
-            if not token.isalpha() and any(c.isdigit() for c in token):
+            if not token.isalpha() and any(map(str.isdigit, token)):
                 numeric += 1
                 if numeric >= need:
                     return True

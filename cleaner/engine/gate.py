@@ -1,0 +1,139 @@
+"""Which of a run of line rules may match a text, for all of them at once: the multi-string gate.
+
+Every line rule's pattern has a requirement (prefilter.Required): strings one of which any
+match holds, as they are or ignoring case, or a digit. The standard library tests them rule by
+rule (`Required.found_in`), and that loop is the larger part of what the line rules cost. With
+the optional `hyperscan` package (`pip install 'cleaner[fast]'`), RequiredGate puts every
+rule's strings into two literal databases (one searched in the text, one in its folded form),
+scans each text once per database, and answers with the bit set of the rules whose
+requirement the text meets: exactly the rules for which `found_in` is true, since a UTF-8
+string is in a UTF-8 text exactly where the one str is in the other. What comes through is
+then matched by the pattern as before, so the output is the same with and without the extra.
+
+Hyperscan cannot run the rules' patterns themselves: compiling them, with Unicode
+properties and bounded repeats, takes minutes. Compiling the strings takes a few
+milliseconds, which a process that cleans one small file does not need to spend: a group
+builds its gate once it has been asked about GATE_AFTER_TEXTS texts.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+from threading import get_ident
+from typing import Any
+
+from cleaner.text.prefilter import _DIGIT, Required
+
+GATE_AFTER_TEXTS = 2000  # distinct texts a group sees before it builds its gate
+_UNAVAILABLE: list[bool] = []
+
+
+def hyperscan_module():
+    """The hyperscan module, or None where it is not installed (or CLEANER_NO_HYPERSCAN is set)."""
+    if _UNAVAILABLE or os.environ.get("CLEANER_NO_HYPERSCAN"):
+        return None
+    try:
+        import hyperscan
+    except ImportError:
+        _UNAVAILABLE.append(True)
+        return None
+    return hyperscan
+
+
+class RequiredGate:
+    """For each text, the bit set of the rules (by position) whose requirement it meets.
+
+    `requirements[i]` is rule i's, or None for a rule that is always tried (no requirement,
+    or one that must be visited in its turn)."""
+
+    __slots__ = (
+        "_always",
+        "_caseless",
+        "_caseless_rules",
+        "_digit",
+        "_exact",
+        "_exact_rules",
+        "_folding",
+        "_hits",
+        "owner",
+    )
+
+    def __init__(self, requirements: Sequence[Required | None], hyperscan) -> None:
+        self._always = 0  # rules always tried
+        self._digit = 0  # rules that a digit lets through
+        self._folding = 0  # rules with caseless strings: a text that cannot be folded meets them
+        exact: dict[str, int] = {}
+        caseless: dict[str, int] = {}
+        for number, needs in enumerate(requirements):
+            bit = 1 << number
+            if needs is None:
+                self._always |= bit
+                continue
+            if needs.digit:
+                self._digit |= bit
+            if needs.strings:
+                self._folding |= bit
+            for string in needs.exact:
+                exact[string] = exact.get(string, 0) | bit
+            for string in needs.strings:
+                caseless[string] = caseless.get(string, 0) | bit
+        self._exact, self._exact_rules = _database(hyperscan, exact)
+        self._caseless, self._caseless_rules = _database(hyperscan, caseless)
+        self._hits: list[int] = []
+        # The databases scan with one scratch space: the thread that built them uses them.
+        self.owner = get_ident()
+
+    def mask(self, text: str, folded: str | None) -> int:
+        """The rules whose requirement `text` meets (`folded` is prefilter.fold(text)), and
+        those always tried."""
+        hits = self._hits
+        found = self._always
+        if self._exact is not None:
+            self._exact.scan(
+                text.encode("utf-8", "surrogatepass"), match_event_handler=_collect, context=hits
+            )
+            for index in hits:
+                found |= self._exact_rules[index]
+            hits.clear()
+        if folded is None:
+            found |= self._folding
+        elif self._caseless is not None:
+            self._caseless.scan(
+                folded.encode("utf-8", "surrogatepass"), match_event_handler=_collect, context=hits
+            )
+            for index in hits:
+                found |= self._caseless_rules[index]
+            hits.clear()
+        if self._digit and _DIGIT.search(text) is not None:
+            found |= self._digit
+        return found
+
+
+def _collect(index: int, start: int, end: int, flags: int, hits: list[int]) -> None:
+    hits.append(index)
+
+
+def _database(hyperscan, strings: dict[str, int]) -> tuple[Any, list[int]]:
+    """A literal database of the strings (each reported once a scan), and each one's rules."""
+    if not strings:
+        return None, []
+    ordered = sorted(strings)
+    database = hyperscan.Database()
+    database.compile(
+        expressions=[string.encode("utf-8", "surrogatepass") for string in ordered],
+        ids=list(range(len(ordered))),
+        elements=len(ordered),
+        flags=hyperscan.HS_FLAG_SINGLEMATCH,
+        literal=True,
+    )
+    return database, [strings[string] for string in ordered]
+
+
+def stdlib_mask(requirements: Sequence[Required | None], text: str, folded: str | None) -> int:
+    """RequiredGate.mask() by Required.found_in(), rule by rule (what tests compare it with)."""
+    found = 0
+    for number, needs in enumerate(requirements):
+        if needs is None or needs.found_in(folded, text):
+            found |= 1 << number
+    return found

@@ -1,0 +1,135 @@
+"""line_shape() gives what it gave before it took its shortcuts: the ASCII fast paths, the
+gates in front of patterns, the letter count only where it is needed."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from cleaner.engine.page import (
+    _CAPITALISED,
+    _DIGIT,
+    _EMAIL,
+    _LABEL_VALUE,
+    _LETTER,
+    _MARKER,
+    _PRICE,
+    _SEPARATORS,
+    _URL,
+    _WORDS,
+    FUNCTION_WORDS,
+    WORD_BINS,
+    TextCache,
+    _bin,
+    line_shape,
+)
+from cleaner.text.document import word_count
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def reference_shape(text: str, words: int) -> list[str]:
+    """line_shape() as it was, every pattern run on every text."""
+    features = [f"words:{WORD_BINS[_bin(words, WORD_BINS)]}"]
+    stripped = text.rstrip()
+    last = stripped[-1:] if stripped else ""
+    if last == ":":
+        features.append("end:colon")
+    elif last == "?":
+        features.append("end:question")
+    elif last == "!":
+        features.append("end:exclaim")
+    elif last in ")]":
+        features.append("end:bracket")
+    elif last.isdigit():
+        features.append("end:digit")
+    if _MARKER.match(text):
+        features.append("marker")
+    if _LABEL_VALUE.match(text):
+        features.append("label-value")
+    if text.count("|") >= 2 or text.startswith("|"):
+        features.append("pipe-row")
+    if _URL.search(text):
+        features.append("url")
+    if _EMAIL.search(text):
+        features.append("email")
+    if "©" in text or "(c)" in text.lower():
+        features.append("copyright-sign")
+    if len(_SEPARATORS.findall(text)) >= 2:
+        features.append("separators")
+    if _PRICE.search(text):
+        features.append("quantity")
+    tokens = _WORDS.findall(text)
+    letters = len(_LETTER.findall(text))
+    if not letters:
+        features.append("no-letters")
+    elif len(text) >= 4 and _DIGIT.search(text) and len(_DIGIT.findall(text)) > 0.3 * len(text):
+        features.append("digit-heavy")
+    if tokens:
+        alpha = [t for t in tokens if t[0].isalpha()]
+        if len(alpha) >= 2:
+            capitalised = sum(1 for t in alpha if _CAPITALISED.match(t))
+            share = capitalised / len(alpha)
+            if share >= 0.99:
+                features.append("caps:all")
+            elif share >= 0.6:
+                features.append("caps:most")
+            if text.isupper() and letters >= 4:
+                features.append("upper")
+        if len(tokens) >= 4:
+            function = sum(1 for t in tokens if t.lower() in FUNCTION_WORDS) / len(tokens)
+            features.append(f"function:{_bin(function, (0, 0.1, 0.2, 0.3, 0.45))}")
+    if len(text) >= 400:
+        features.append("long-chars")
+    return features
+
+
+def texts() -> list[str]:
+    files = [*(ROOT / "samples").glob("*.input.txt"), *(ROOT / "tests" / "languages").glob("*.txt")]
+    found = {line for path in sorted(files) for line in path.read_text(encoding="utf-8").splitlines()}
+    found |= {
+        "WWW.EXAMPLE.COM",
+        "Mail me: a@b.io",
+        "5 KG of flour",
+        "$ 5",
+        "3 cups",
+        "ÀÉÎ ÕÜ Straße",
+        "İstanbul Ünye",
+        "1 2 3 4",
+        "ﬁne Ǆemal ǅemal",
+        "ＡＢＣ １２３",
+        "Ⅻ Ⓐ ⅰ",
+        "①②③ items",
+        "x\u2028y",
+        "Price:\u00a05\u00a0kg",
+        "5\x1ckg",
+        "(c) 2024",
+        "tbsp|tsp|cups",
+        "a'b’c d’e'f",
+        "٣ كغ",
+    }
+    return sorted(found)
+
+
+def test_line_shape_is_as_it_was_on_sample_and_language_texts():
+    cache = TextCache()
+    for text in texts():
+        words = word_count(text)
+        assert line_shape(text, words) == reference_shape(text, words), text
+        assert cache.content_words(text) == frozenset(w.lower() for w in _WORDS.findall(text) if len(w) > 3)
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    st.text(
+        alphabet=st.sampled_from(
+            "aAzZkK sS019.:/@|()$€%°-–’'\u00a0\x1c\tßİıÉé١٢ＡΣσςǅⅫ①" + "wcomrgnetiolbpu"
+        ),
+        max_size=60,
+    )
+)
+def test_line_shape_is_as_it_was_on_any_text(text):
+    words = word_count(text)
+    assert line_shape(text, words) == reference_shape(text, words)
