@@ -63,12 +63,18 @@ class RepeatedLineRule(Rule):
         """The indexes of the lines in runs of `min_run` or more non-prose lines that occur
         again, in the same order, elsewhere on the page (blank lines between them ignored)."""
         facts = context.facts
+        # A line whose text occurs once is in no copy of a run: it parts runs as prose does.
+        counts = Counter(line.text for line in lines)
         runs: list[list[int]] = [[]]
         for index, line in enumerate(lines):
             text = line.text
             if not text:
                 continue  # blank lines do not part a run
-            if facts.is_prose(text) or (self.max_words is not None and facts.words(text) > self.max_words):
+            if (
+                counts[text] < 2
+                or facts.is_prose(text)
+                or (self.max_words is not None and facts.words(text) > self.max_words)
+            ):
                 if runs[-1]:
                     runs.append([])
                 continue
