@@ -613,3 +613,10 @@ def test_a_schedule_between_the_headline_and_the_text_is_not_the_headline():
     result = clean_text(page(*HEADER, "Bridge walks this autumn", *rows, *PROSE[:6], *FOOTER))
     assert result.title == "Bridge walks this autumn"
     assert [row in result.paragraphs for row in rows] == [True] * 4
+
+
+def test_a_related_heading_may_name_the_site_between_its_words():
+    links = ["The strange life of a ferry captain", "How the tide tables are made", "Ten bridges to walk"]
+    result = clean_text(page("Bridge reopens after a month", *PROSE, "More Great Harbour Stories", *links))
+    assert list(result.paragraphs) == PROSE
+    assert kinds(result)["More Great Harbour Stories"] == "related-links"
