@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import sys
+
 import regex
 
 from cleaner import Options, clean_text, load_rules
 from cleaner.engine.rules import Pattern, compile_pattern
 from cleaner.errors import RuleTimeoutError
-from cleaner.text.backtracking import NEVER, STEPS, _wide_folds, pattern_cost, untimed_lengths
+from cleaner.text.backtracking import _FOLDS_BELOW, NEVER, STEPS, _wide_folds, pattern_cost, untimed_lengths
 
 
 def pattern(source: str, timeout: float = 1.0) -> Pattern:
@@ -39,6 +41,11 @@ def test_ignoring_case_a_character_that_folds_to_two_is_untamed():
     assert pattern_cost(r"[sß]+x") == (1, 1)  # with case it is one character
     assert pattern_cost(r"(?i)über .*") == (1, 1)
     assert pattern_cost(r"(?i)[a-zà-ÿ]+") == (1, 1)  # ß (U+00DF) is just below à
+
+
+def test_every_character_that_folds_to_two_is_below_the_bound_looked_at():
+    beyond = [code for code in range(_FOLDS_BELOW, sys.maxunicode + 1) if len(chr(code).casefold()) > 1]
+    assert beyond == []
 
 
 def test_no_other_character_folds_to_two_in_the_regex_module():
