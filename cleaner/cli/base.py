@@ -294,3 +294,16 @@ def write_stats(path: str, stats: dict[str, Any]) -> None:
 site_option = click.option(
     "--site", "sites", multiple=True, metavar="NAME", help="Apply this site pack (repeatable)."
 )
+encoding_option = click.option("--encoding", metavar="NAME", help="Decode inputs with this encoding.")
+
+
+def cleaning_options(command: Any) -> Any:
+    """The options of every command that cleans (clean, explain, dask), written once so that
+    each means the same in all of them: the rules, the site packs, how a document is decoded
+    and repaired, its language, and how its article is found."""
+    command = article_options(command)
+    command = click.option("--no-repair", is_flag=True, help="Skip the ftfy repair step.")(command)
+    command = click.option("--ascii-quotes", is_flag=True, help="Straighten typographic quotes.")(command)
+    for option in (lang_option, encoding_option, site_option, no_builtin_option, rules_option):
+        command = option(command)
+    return command

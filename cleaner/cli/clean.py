@@ -11,17 +11,14 @@ import click
 from cleaner.cli.base import (
     CONTEXT,
     article_flags,
-    article_options,
     check_encoding,
+    cleaning_options,
     cli,
     fail,
     guard_options,
     guarded,
-    lang_option,
     limit_options,
     load_ruleset,
-    no_builtin_option,
-    rules_option,
     write_stats,
 )
 from cleaner.cli.records import record_options
@@ -71,14 +68,7 @@ from cleaner.exit_codes import EXIT_CODES_HELP, ExitCode
     metavar="REGEX",
     help="A file holds many documents: a line this pattern matches in full separates two.",
 )
-@rules_option
-@no_builtin_option
-@click.option("--site", "sites", multiple=True, metavar="NAME", help="Apply this site pack (repeatable).")
-@click.option("--encoding", metavar="NAME", help="Decode inputs with this encoding.")
-@lang_option
-@click.option("--ascii-quotes", is_flag=True, help="Straighten typographic quotes.")
-@click.option("--no-repair", is_flag=True, help="Skip the ftfy repair step.")
-@article_options
+@cleaning_options
 @record_options
 @click.pass_context
 def clean(context: click.Context, **flags: Any) -> None:

@@ -10,13 +10,10 @@ import click
 from cleaner.cli.base import (
     CONTEXT,
     article_flags,
-    article_options,
+    cleaning_options,
     cli,
     fail,
     guard_options,
-    lang_option,
-    no_builtin_option,
-    rules_option,
 )
 from cleaner.exit_codes import EXIT_CODES_HELP, ExitCode
 
@@ -52,14 +49,7 @@ from cleaner.exit_codes import EXIT_CODES_HELP, ExitCode
     help="Local worker processes [default: all cores] (--workers: the old name).",
 )
 @guard_options
-@rules_option
-@no_builtin_option
-@click.option("--site", "sites", multiple=True, metavar="NAME", help="Apply this site pack (repeatable).")
-@click.option("--encoding", metavar="NAME", help="Decode text files with this encoding.")
-@lang_option
-@click.option("--ascii-quotes", is_flag=True, help="Straighten typographic quotes.")
-@click.option("--no-repair", is_flag=True, help="Skip the ftfy repair step.")
-@article_options
+@cleaning_options
 @click.pass_context
 def dask_command(
     context: click.Context,

@@ -9,17 +9,13 @@ import click
 from cleaner.cli.base import (
     CONTEXT,
     article_flags,
-    article_options,
     check_encoding,
+    cleaning_options,
     cli,
     fail,
     guarded,
-    lang_option,
     limit_options,
     load_ruleset,
-    no_builtin_option,
-    rules_option,
-    site_option,
 )
 from cleaner.cli.output import console, layout_option, rich_stdout, verbose, write
 from cleaner.errors import CleanerError, named
@@ -29,14 +25,7 @@ from cleaner.exit_codes import EXIT_CODES_HELP, ExitCode
 @cli.command("explain", context_settings=CONTEXT, epilog=EXIT_CODES_HELP)
 @click.argument("path", default="-", metavar="[PATH|-]")
 @layout_option("auto: rich on a terminal, plain rows when piped; json: one object.")
-@rules_option
-@no_builtin_option
-@site_option
-@click.option("--encoding", metavar="NAME", help="Decode the input with this encoding.")
-@lang_option
-@click.option("--ascii-quotes", is_flag=True, help="Straighten typographic quotes.")
-@click.option("--no-repair", is_flag=True, help="Skip the ftfy repair step.")
-@article_options
+@cleaning_options
 @limit_options
 def explain_command(
     path: str,

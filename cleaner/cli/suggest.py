@@ -11,6 +11,7 @@ import click
 from cleaner.cli.base import (
     CONTEXT,
     check_encoding,
+    encoding_option,
     fail,
     guarded,
     load_ruleset,
@@ -51,7 +52,7 @@ if TYPE_CHECKING:
 @click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write the rule file here.")
 @rules_option
 @no_builtin_option
-@click.option("--encoding", metavar="NAME", help="Decode inputs with this encoding.")
+@encoding_option
 @click.option("--text-field", default="text", show_default=True, help="Records: the field holding the page.")
 @click.option(
     "--url-field", metavar="NAME", help="Records: group the pages by this URL's host, one pack each (-o DIR)."

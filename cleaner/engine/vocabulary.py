@@ -3,7 +3,7 @@ substitute rules; and LineRuleGroup, which tries every line rule on a line at on
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from threading import get_ident
 
@@ -204,6 +204,16 @@ class SubstituteRule(Rule):
 _NO_RULE = -1
 
 
+def _set_bits(mask: int, offset: int) -> Iterator[int]:
+    """The positions of the set bits of `mask`, lowest first, each plus `offset`."""
+    number = offset - 1
+    while mask:
+        skip = (mask & -mask).bit_length()  # to the next set bit
+        mask >>= skip
+        number += skip
+        yield number
+
+
 class LineRuleGroup:
     """Consecutive line rules applied as one, with the very result of applying them in turn.
 
@@ -246,43 +256,25 @@ class LineRuleGroup:
         )
 
     def _first(self, text: str, start: int, facts: TextFacts) -> int:
-        """The first rule from `start` that takes `text`, or waits for its zone; else _NO_RULE."""
+        """The first rule from `start` that takes `text`, or waits for its zone; else _NO_RULE.
+
+        With the gate (gate.py), only the rules whose requirement the text meets are visited;
+        without it, each rule's requirement is tested in turn. Either way the same rules run."""
         words = facts.words(text)
         folded = facts.folded(text)
-        if self._gate is not None and self._gate.owner == get_ident():
-            return self._first_gated(text, start, facts, words, folded)
-        for number, zoned, max_words, needs, pattern, skip_prose, prose_needs in self._checks[start:]:
-            if zoned:
-                return number
-            if max_words is not None and words > max_words:
-                continue
-            if needs is not None and not needs.found_in(folded, text):
-                continue
-            if not pattern.fullmatch(text):
-                continue
-            guarded = skip_prose or prose_needs is not None
-            if (
-                guarded
-                and facts.is_prose(text, words)
-                and (prose_needs is None or not prose_needs.search(text))
-            ):
-                continue
-            return number
-        return _NO_RULE
-
-    def _first_gated(self, text: str, start: int, facts: TextFacts, words: int, folded: str | None) -> int:
-        """_first() over the rules the gate lets through: those whose requirement the text meets."""
-        mask = self._gate.mask(text, folded) >> start if self._gate is not None else 0
         checks = self._checks
-        number = start - 1
-        while mask:
-            skip = (mask & -mask).bit_length()  # to the next rule let through
-            mask >>= skip
-            number += skip
-            _, zoned, max_words, _, pattern, skip_prose, prose_needs = checks[number]
+        gate = self._gate
+        gated = gate is not None and gate.owner == get_ident()
+        candidates: Iterable[int] = range(start, len(checks))
+        if gate is not None and gated:
+            candidates = _set_bits(gate.mask(text, folded) >> start, start)
+        for number in candidates:
+            _, zoned, max_words, needs, pattern, skip_prose, prose_needs = checks[number]
             if zoned:
                 return number
             if max_words is not None and words > max_words:
+                continue
+            if not gated and needs is not None and not needs.found_in(folded, text):
                 continue
             if not pattern.fullmatch(text):
                 continue
