@@ -87,26 +87,25 @@ class RequiredGate:
     def mask(self, text: str, folded: str | None) -> int:
         """The rules whose requirement `text` meets (`folded` is prefilter.fold(text)), and
         those always tried."""
-        hits = self._hits
-        found = self._always
-        if self._exact is not None:
-            self._exact.scan(
-                text.encode("utf-8", "surrogatepass"), match_event_handler=_collect, context=hits
-            )
-            for index in hits:
-                found |= self._exact_rules[index]
-            hits.clear()
+        found = self._always | self._scan(self._exact, self._exact_rules, text)
         if folded is None:
             found |= self._folding
-        elif self._caseless is not None:
-            self._caseless.scan(
-                folded.encode("utf-8", "surrogatepass"), match_event_handler=_collect, context=hits
-            )
-            for index in hits:
-                found |= self._caseless_rules[index]
-            hits.clear()
+        else:
+            found |= self._scan(self._caseless, self._caseless_rules, folded)
         if self._digit and _DIGIT.search(text) is not None:
             found |= self._digit
+        return found
+
+    def _scan(self, database: Any, rules: list[int], text: str) -> int:
+        """The rules of the strings of `database` found in `text`."""
+        if database is None:
+            return 0
+        hits = self._hits
+        database.scan(text.encode("utf-8", "surrogatepass"), match_event_handler=_collect, context=hits)
+        found = 0
+        for index in hits:
+            found |= rules[index]
+        hits.clear()
         return found
 
 
