@@ -29,10 +29,8 @@ from __future__ import annotations
 import functools
 import re
 import re._constants as sre
-import re._parser as sre_parse
-import warnings
 
-from cleaner.text.prefilter import _TOKEN, _readable, _token
+from cleaner.text.prefilter import parse
 
 STEPS = 1_000_000  # the ways a pattern may try on one text without the timeout
 _FEW = 8  # a repeat of fewer lengths than this counts as that many alternatives
@@ -74,17 +72,8 @@ def pattern_cost(source: str) -> tuple[int, int] | None:
     None when it is untamed."""
     if _CASELESS.search(source) and _folds_wide(source):
         return None
-    dropped: list[str] = []
-    source = _TOKEN.sub(lambda match: _token(match, dropped), source)
-    if not _readable(source):
-        return None
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("error")
-            tree = sre_parse.parse(source)
-    except Exception:  # syntax only the regex module knows
-        return None
-    return _sequence(list(tree))
+    parsed = parse(source)
+    return None if parsed is None else _sequence(list(parsed[0]))
 
 
 def _folds_wide(source: str) -> bool:

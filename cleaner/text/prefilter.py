@@ -27,6 +27,7 @@ import re._parser as sre_parse
 import warnings
 from dataclasses import dataclass
 from itertools import product
+from typing import Any
 
 import regex
 
@@ -82,8 +83,9 @@ class Required:
         return self.digit and _DIGIT.search(text) is not None
 
 
-def required(source: str) -> Required | None:
-    """The requirement of a pattern source, or None when nothing can be said."""
+def parse(source: str) -> tuple[Any, list[str]] | None:
+    """The standard library's parse tree of a `regex` pattern source, with the tokens it does
+    not read dropped (and listed), or None when it cannot read the rest."""
     dropped: list[str] = []
     source = _TOKEN.sub(lambda match: _token(match, dropped), source)
     if not _readable(source):
@@ -91,9 +93,17 @@ def required(source: str) -> Required | None:
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error")  # Python's doubts about a set: the answer is no
-            tree = sre_parse.parse(source)
-    except Exception:  # syntax only the regex module knows: no requirement
+            return sre_parse.parse(source), dropped
+    except Exception:  # syntax only the regex module knows
         return None
+
+
+def required(source: str) -> Required | None:
+    """The requirement of a pattern source, or None when nothing can be said."""
+    parsed = parse(source)
+    if parsed is None:
+        return None
+    tree, dropped = parsed
     caseless = bool(dropped) or bool(tree.state.flags & sre.SRE_FLAG_IGNORECASE)
     found = _sequence(list(tree), caseless)
     if found is None:
