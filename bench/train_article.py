@@ -305,6 +305,8 @@ def weights_toml(
             "gap_line_cost",
             "restore_min_score",
             "headline_min_score",
+            "prose_min_score",
+            "header_keep_score",
         ):
             lines.append(f"{key} = {getattr(favor, key)}")
     lines.append("[rule.weights]")

@@ -620,3 +620,21 @@ def test_a_related_heading_may_name_the_site_between_its_words():
     result = clean_text(page("Bridge reopens after a month", *PROSE, "More Great Harbour Stories", *links))
     assert list(result.paragraphs) == PROSE
     assert kinds(result)["More Great Harbour Stories"] == "related-links"
+
+
+def test_lines_the_model_is_sure_of_above_the_headline_stay():
+    # The nearest headline-shaped line above the prose is a subheading here: the lines above it
+    # read as the article (short exclamations and captions of a photo story), so they stay.
+    lead = [
+        "The sky was clear!",
+        "Bands played on both banks of the river until the light went",
+        "What a day it was!",
+        "Children ran ahead of their parents across the new deck of the bridge",
+        "The first walkers!",
+        "Some of them had waited on the bank since six in the morning",
+        "Why we came to the river!",
+    ]
+    result = clean_text(page(*HEADER, "A walk over the new bridge", *lead, *PROSE[:6], *FOOTER))
+    kept = result.text.splitlines()
+    assert [line in kept for line in lead[1:]] == [True] * 6
+    assert list(result.paragraphs)[-6:] == PROSE[:6]

@@ -64,6 +64,9 @@ class Favor:
     # A long sentence next to the article, that no rule took, stays unless it scores below this:
     # a paragraph needs strong evidence to go.
     prose_min_score: float = -1.0
+    # A line above the headline that scores this much is article: the headline is a subheading
+    # and the lines above it stay.
+    header_keep_score: float = 1.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -229,9 +232,12 @@ class ArticleRule(Rule):
         headline = self.headline(page, scores, path, start, favor.headline_min_score, cache, structured)
         header_end = inside[0]  # lines before this one are the page header
         if headline is not None:
-            # Above the headline is the page header; the headline itself is article.
-            for i in range(headline):
-                if path[i] and not page.lines[i].prose:
+            # Above the headline is the page header; the headline itself is article. Unless a
+            # line above it is surely article: then the headline is a subheading (when in doubt,
+            # keep), and nothing above it goes for being above it.
+            above = [i for i in range(headline) if path[i] and not page.lines[i].prose]
+            if not any(scores[i] >= favor.header_keep_score for i in above):
+                for i in above:
                     path[i] = False
             path[headline] = True
             header_end = min(headline, next(i for i in range(len(path)) if path[i]))
