@@ -638,3 +638,32 @@ def test_lines_the_model_is_sure_of_above_the_headline_stay():
     kept = result.text.splitlines()
     assert [line in kept for line in lead[1:]] == [True] * 6
     assert list(result.paragraphs)[-6:] == PROSE[:6]
+
+
+def test_a_block_the_article_takes_most_of_it_takes_whole():
+    # A schedule written as one block: its row with a slash in it is a row, not a breadcrumb.
+    rows = [
+        "Stage 1: 10 March – Northfield",
+        "Stage 2: 8 April – Eastbrook / Alternative",
+        "Stage 3: 22 April – Westmoor",
+        "Stage 4: 6 May – Lakeside",
+        "Stage 5: 20 May – Hill Cross town centre circuit",
+        "Stage 6: 5 August – The Million Race",
+        "Stage 7: 19 August – to be announced",
+        "Stage 8: 9 September – Redcastle",
+        "Stage 9: 23 September – Velo Park",
+        "Stage 10: 21 October – the old airfield at Long Marston",
+    ]
+    notes = ["* The calendar may change, as the organisers often move races."]
+    text = page(
+        *HEADER,
+        "Race calendar 2018",
+        "The race calendar of 2018",
+        lines_of(*rows),
+        *notes,
+        *PROSE[:4],
+        *FOOTER,
+    )
+    result = clean_text(text)
+    assert lines_of(*rows) in result.text
+    assert "Stage 2: 8 April – Eastbrook / Alternative" not in kinds(result)

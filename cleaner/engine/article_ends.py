@@ -7,6 +7,7 @@ from collections import Counter
 from itertools import pairwise
 from typing import TYPE_CHECKING
 
+from cleaner.engine.lists import block_ranges
 from cleaner.engine.page import END_KINDS, TextCache
 
 if TYPE_CHECKING:
@@ -31,6 +32,26 @@ def _keep_adjacent_prose(
     for i in range(len(lines) - 2, -1, -1):
         if not path[i] and path[i + 1] and eligible(i):
             path[i] = True
+
+
+def _complete_blocks(page: _Page, path: list[bool], share: float, min_lines: int = 3) -> list[int]:
+    """The rows of paragraph blocks of `min_lines` lines or more that the article takes most
+    of (at least `share` of their rows) but not all: a block is written as one unit, a list or
+    a schedule without blank lines, and the rows the model scored low in it (the first rows
+    under a heading, a row with a slash in it) are rows of it too. The rows of such blocks,
+    less those a rule that cannot be overruled took: rows of the article, as a list's are."""
+    rows_of_article: list[int] = []
+    for rows in block_ranges(page.lines):
+        if len(rows) < min_lines:
+            continue
+        taken = sum(1 for k in rows if path[k] and not page.removed[k])
+        if taken == len(rows) or taken < share * len(rows):
+            continue
+        for k in rows:
+            if not page.removed[k] or page.soft[k]:
+                path[k] = True
+                rows_of_article.append(k)
+    return rows_of_article
 
 
 def _continue_records(page: _Page, path: list[bool], scores: list[float], least: float, words: int) -> None:

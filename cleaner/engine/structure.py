@@ -11,6 +11,7 @@ from dataclasses import dataclass, field, replace
 
 from cleaner.engine.article import CLUSTER_GAP, MAIN_SHARE, PLAIN_GAP, page_features
 from cleaner.engine.article_ends import (
+    _complete_blocks,
     _continue_records,
     _end_at_list_heading,
     _end_at_stream,
@@ -93,6 +94,7 @@ class ArticleRule(Rule):
     headline_lookback: int = 12
     box_max_lines: int = 12  # the most lines a box under a list heading has
     list_min_lines: int = 2  # a list or table beside the article is article from this many rows
+    block_complete_share: float = 0.0  # a block the article takes this much of, it takes whole
     prose_keep_words: int = 20  # a sentence this long next to the article needs strong evidence to go
     end_min_words: int = 0  # an end heading after this many article words, followed by tail chrome, ends it
     end_window: int = 6  # lines after the heading that are looked at for tail chrome
@@ -215,6 +217,8 @@ class ArticleRule(Rule):
             path = self._path(page, scores, favor)
             for i in structured:
                 path[i] = True
+        if self.block_complete_share:
+            structured.update(_complete_blocks(page, path, self.block_complete_share))
         _keep_adjacent_prose(page, path, scores, favor.prose_min_score, self.prose_keep_words)
         _continue_records(page, path, scores, favor.prose_min_score, self.prose_keep_words)
         if self.end_min_words:

@@ -35,6 +35,7 @@ _ARTICLE_NUMBERS = (
     ("headline_lookback", int),
     ("box_max_lines", int),
     ("list_min_lines", int),
+    ("block_complete_share", float),
     ("prose_keep_words", int),
     ("end_min_words", int),
     ("end_window", int),
