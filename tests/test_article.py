@@ -667,3 +667,32 @@ def test_a_block_the_article_takes_most_of_it_takes_whole():
     result = clean_text(text)
     assert lines_of(*rows) in result.text
     assert "Stage 2: 8 April – Eastbrook / Alternative" not in kinds(result)
+
+
+def test_a_price_list_written_one_cell_per_paragraph_stays_with_the_article():
+    cells = [
+        "Replacing a circuit breaker",
+        "$89 - $249+",
+        "Replacing electrical panels",
+        "$1,595 - $3,000+",
+        "Installing car chargers",
+        "$289 - $1,200+",
+        "Installing treadmill circuits",
+        "$300 - $900+",
+    ]
+    result = clean_text(page(*HEADER, "Electrical work: our prices", *cells, *PROSE[:6], *FOOTER))
+    assert [cell in result.paragraphs for cell in cells] == [True] * len(cells)
+    assert list(result.paragraphs)[-6:] == PROSE[:6]
+
+
+def test_teasers_with_a_dated_label_under_each_title_are_not_a_table():
+    teasers = []
+    for title, day in [
+        ("Beyond beef", "6.7.19"),
+        ("Fake beef", "5.3.19"),
+        ("The bank", "3.20.19"),
+        ("Dirt", "9.30.19"),
+    ]:
+        teasers += [f"{title} is what is for dinner now", "Opening Bell", f"Opening Bell {day}"]
+    result = clean_text(page(*HEADER, "Bridge reopens after a month", *PROSE[:6], *teasers, *FOOTER))
+    assert list(result.paragraphs) == PROSE[:6]

@@ -5,7 +5,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+import regex
+
 from cleaner.engine.page import _DIGIT, PageLine, TextCache
+
+_VALUE = regex.compile(r"[\p{Sc}\p{N}]")  # what a value cell begins with: $1,595, 7:00AM
 
 
 def block_ranges(lines: Sequence[PageLine]) -> list[range]:
@@ -48,7 +52,8 @@ def reads_as_list(lines: Sequence[PageLine], rows: range, cache: TextCache) -> b
 def list_ranges(lines: Sequence[PageLine], cache: TextCache) -> list[range]:
     """The rows that read as a list of things or a table (see reads_as_list): a block of two
     lines or more, or a run of three one-line blocks or more, none of them prose (a list or a
-    table written one row per paragraph, as pages of dates and prices are)."""
+    table written one row per paragraph, as pages of dates and prices are, or one cell per
+    paragraph, label then value: _label_value_rows)."""
     found: list[range] = []
     run: list[range] = []  # consecutive one-line blocks, none prose
 
@@ -63,6 +68,8 @@ def list_ranges(lines: Sequence[PageLine], cache: TextCache) -> list[range]:
             rows = range(run[0].start, run[-1].stop)
             if rows_of_fields(rows):
                 found.append(rows)
+            elif (pairs := _label_value_rows(lines, rows)) is not None:
+                found.append(pairs)
             else:
                 # Rows of figures among other short lines: a schedule under a menu.
                 figures: list[int] = []
@@ -95,3 +102,20 @@ def list_blocks(
     for rows in ranges if ranges is not None else list_ranges(lines, cache):
         marked[rows.start : rows.stop] = [True] * len(rows)
     return marked
+
+
+def _label_value_rows(lines: Sequence[PageLine], rows: range, least: int = 3) -> range | None:
+    """The stretch of `rows` (one-line blocks, none prose) that reads as a table written one
+    cell per paragraph, a label then its value: "Replacing electrical panels", "$1,595 -
+    $3,000+". A value is a short line that begins with a figure or a currency sign and that no
+    rule took; at least `least` of them each follow a label with no figure in it, and values
+    are at most half of the lines (a ticker of figures is not a table of labels)."""
+    values = [
+        k for k in rows if lines[k].words <= 8 and lines[k].evidence is None and _VALUE.match(lines[k].text)
+    ]
+    labelled = [
+        k for k in values if k - 1 in rows and k - 1 not in values and not _DIGIT.search(lines[k - 1].text)
+    ]
+    if len(labelled) < least or len(values) > 0.5 * len(rows) or len(labelled) < 0.6 * len(values):
+        return None
+    return range(labelled[0] - 1, labelled[-1] + 1)
