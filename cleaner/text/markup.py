@@ -61,7 +61,9 @@ def is_markdown(lines: Sequence[Line], wanted: str = "auto") -> bool:
     if wanted != "auto":
         return wanted == "markdown"
     filled = [line.text for line in lines if line.text]
-    if not filled:
+    # Without a heading it is not Markdown, whatever else it holds: most text has none, and
+    # a line without "#" first cannot be one.
+    if not any(text.startswith("#") and _HEADING.match(text) for text in filled):
         return False
     strong = sum(
         1
@@ -69,7 +71,7 @@ def is_markdown(lines: Sequence[Line], wanted: str = "auto") -> bool:
         if _HEADING.match(text) or _LINK.search(text) or _TABLE_ROW.match(text) or _EMPHASIS.search(text)
     )
     marked = strong + sum(1 for text in filled if _LIST_ITEM.match(text))
-    return any(_HEADING.match(text) for text in filled) and strong >= 2 and marked >= 0.1 * len(filled)
+    return strong >= 2 and marked >= 0.1 * len(filled)
 
 
 def visible(text: str) -> str:
