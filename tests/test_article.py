@@ -696,3 +696,15 @@ def test_teasers_with_a_dated_label_under_each_title_are_not_a_table():
         teasers += [f"{title} is what is for dinner now", "Opening Bell", f"Opening Bell {day}"]
     result = clean_text(page(*HEADER, "Bridge reopens after a month", *PROSE[:6], *teasers, *FOOTER))
     assert list(result.paragraphs) == PROSE[:6]
+
+
+def test_the_authors_biography_ends_the_article_but_a_profile_of_someone_else_stays():
+    bio = "Ann Lee is a reporter at the Courier. She covers the city council and its roads."
+    result = clean_text(
+        page("Bridge reopens after a month", "By Ann Lee", *PROSE, bio, "Ten bridges to walk")
+    )
+    assert list(result.paragraphs) == PROSE
+    assert kinds(result)[bio] == "author-bio"
+    profile = "Tom Hill is a ferryman on the river. He has carried walkers across it for forty years."
+    result = clean_text(page("Bridge reopens after a month", "By Ann Lee", *PROSE, profile))
+    assert list(result.paragraphs) == [*PROSE, profile]

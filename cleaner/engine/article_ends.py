@@ -4,11 +4,17 @@ stream of comments, a grid of teasers; and the prose kept beside the article."""
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Sequence
 from itertools import pairwise
 from typing import TYPE_CHECKING
 
+import regex
+
 from cleaner.engine.lists import block_ranges
-from cleaner.engine.page import END_KINDS, TextCache
+from cleaner.engine.page import END_KINDS, PageLine, TextCache
+
+# Whom a biography is about: the capitalised words it begins with ("Dr Jane Doe", "Mariusz").
+_SUBJECT = regex.compile(r"(?:(?:Dr|Prof)\.? )?\p{Lu}[\p{L}'’.-]+(?: \p{Lu}[\p{L}'’.-]+){0,3}")
 
 if TYPE_CHECKING:
     from cleaner.engine.structure import ArticleRule, _Page
@@ -133,6 +139,33 @@ def _end_at_list_heading(page: _Page, path: list[bool], min_words: int, share: f
                 path[j] = False
             return
         before += words[i]
+
+
+def _end_at_bio(page: _Page, path: list[bool], min_words: int, share: float) -> None:
+    """End the article at its author's biography: a paragraph an `author-bio` heading matches
+    ("Jane Doe is a reporter at ... She covers ...") whose subject is named above it on a short
+    line (the byline), after `min_words` words of the article, when what follows holds no more
+    than `share` of the prose before it. A profile of someone the article is about is not named
+    on a byline, and a listicle of people goes on after each of its entries."""
+    lines = page.lines
+    words = _article_words(page, path)
+    total = sum(words)
+    before = 0
+    for i, line in enumerate(lines):
+        heading = page.headings[i]
+        about_author = heading is not None and heading.kind == "author-bio"
+        if about_author and path[i] and before >= min_words and total - before - words[i] <= share * before:
+            subject = _SUBJECT.match(line.text)
+            if subject is not None and _named_above(lines, i, subject.group()):
+                for j in range(i, len(lines)):
+                    path[j] = False
+                return
+        before += words[i]
+
+
+def _named_above(lines: Sequence[PageLine], index: int, name: str) -> bool:
+    """Whether a short line (a byline, an author box's heading) above `index` holds `name`."""
+    return any(name in lines[j].text for j in range(index) if lines[j].words <= 12)
 
 
 def _end_at_stream(page: _Page, path: list[bool], rule: ArticleRule) -> None:

@@ -13,6 +13,7 @@ from cleaner.engine.article import CLUSTER_GAP, MAIN_SHARE, PLAIN_GAP, page_feat
 from cleaner.engine.article_ends import (
     _complete_blocks,
     _continue_records,
+    _end_at_bio,
     _end_at_list_heading,
     _end_at_stream,
     _end_at_tail,
@@ -27,7 +28,7 @@ from cleaner.engine.page import PageLine, TextCache
 from cleaner.engine.rules import Applied, Context, Pattern, Rule, _drop, overruled_in_article
 from cleaner.text.document import Line
 
-HEADING_ROLES = ("list", "end")
+HEADING_ROLES = ("list", "end", "bio")
 
 
 @dataclass(frozen=True, slots=True)
@@ -228,6 +229,7 @@ class ArticleRule(Rule):
             if self.teaser_min_records:
                 _end_at_teasers(page, path, self, cache)
             _end_at_list_heading(page, path, self.end_min_words, self.stream_after_share)
+            _end_at_bio(page, path, self.end_min_words, self.stream_after_share)
         inside = [i for i, keep in enumerate(path) if keep]
         if not inside:
             # No line earns a place: when in doubt, keep the page as it is.
