@@ -708,3 +708,20 @@ def test_the_authors_biography_ends_the_article_but_a_profile_of_someone_else_st
     profile = "Tom Hill is a ferryman on the river. He has carried walkers across it for forty years."
     result = clean_text(page("Bridge reopens after a month", "By Ann Lee", *PROSE, profile))
     assert list(result.paragraphs) == [*PROSE, profile]
+
+
+def test_a_long_paragraph_beside_the_article_stays_though_it_ends_without_a_full_stop():
+    from types import SimpleNamespace
+
+    from cleaner.engine.article_ends import _keep_adjacent_prose
+
+    text = " ".join(PROSE[:3]) + " It was a day to remember"  # prose, but no sentence end
+    lines = [
+        PageLine("Share this", 2, False, False, False, 0, None),
+        PageLine(text, 50, False, True, False, 1, None),
+        PageLine(PROSE[3], 16, True, True, False, 2, None),
+    ]
+    page = SimpleNamespace(lines=lines, removed=[False] * 3)
+    path = [False, False, True]
+    _keep_adjacent_prose(page, path, [-3.0, -0.5, 2.0], -1.0, 20)
+    assert path == [False, True, True]

@@ -24,12 +24,18 @@ def _keep_adjacent_prose(
     page: _Page, path: list[bool], scores: list[float], least: float, words: int
 ) -> None:
     """Put into the article the long sentences that touch it (or a run of such sentences that
-    does), that no rule removed and that the model does not score below `least`."""
+    does), that no rule removed and that the model does not score below `least`. A paragraph
+    of prose counts as a sentence though its last one lacks its full stop."""
     lines = page.lines
 
     def eligible(i: int) -> bool:
         line = lines[i]
-        return not page.removed[i] and line.sentence and line.words >= words and scores[i] >= least
+        return (
+            not page.removed[i]
+            and (line.sentence or line.prose)
+            and line.words >= words
+            and scores[i] >= least
+        )
 
     # One sweep each way reaches every run of eligible lines that touches the article.
     for i in range(1, len(lines)):
