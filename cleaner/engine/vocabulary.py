@@ -184,8 +184,10 @@ class SubstituteRule(Rule):
         kept: list[Line] = []
         removals: list[Removal] = []
         substitutions: list[Substitution] = []
+        facts = context.facts
         for line in lines:
-            if not line.text:
+            # A text without the pattern's required strings cannot change (prefilter.py).
+            if not line.text or not self.pattern.may_match(facts.folded(line.text), line.text):
                 kept.append(line)
                 continue
             new_text, count = self.pattern.subn(self.replacement, line.text)
