@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from cleaner import Options, clean_text, load_rules
-from cleaner.engine import gate, pipeline
+from cleaner.engine import gate, pipeline, structure
 from cleaner.engine.explain import explain
 from cleaner.engine.gate import RequiredGate, hyperscan_module, stdlib_mask
 from cleaner.engine.vocabulary import LineRule, LineRuleGroup
@@ -44,17 +44,27 @@ def test_the_gate_lets_through_what_the_requirements_do_on_any_text(requirements
     assert built.mask(text, fold(text)) == stdlib_mask(requirements, text, fold(text))
 
 
+def test_the_heading_gate_lets_through_what_the_requirements_do_on_sample_texts():
+    headings = [h.pattern.required for r in load_rules().all_rules for h in getattr(r, "headings", ())]
+    assert headings
+    built = RequiredGate(headings, hyperscan)
+    for text in texts():
+        assert built.mask(text, fold(text)) == stdlib_mask(headings, text, fold(text)), text
+
+
 @pytest.fixture
 def gated(monkeypatch):
-    """Every line rule group builds its gate on its first text."""
+    """Every line rule group, and the article rule's headings, build their gate on the first text."""
     monkeypatch.setattr(gate, "GATE_AFTER_TEXTS", 0)
     monkeypatch.setattr(pipeline, "_STEPS", {})
+    monkeypatch.setattr(structure, "_HEADING_GATES", {})
     yield
     assert any(
         isinstance(step, LineRuleGroup) and step._gate is not None
         for _, steps in pipeline._STEPS.values()
         for step in steps
     ), "no gate was built"
+    assert any(made._gate is not None for _, made in structure._HEADING_GATES.values()), "no heading gate"
 
 
 @pytest.mark.parametrize("case", sorted(CASES)[::3])
@@ -71,9 +81,11 @@ def test_explain_is_the_same_with_and_without_the_gate(monkeypatch):
     pages = pages[:12]
     monkeypatch.setenv("CLEANER_NO_HYPERSCAN", "1")
     monkeypatch.setattr(pipeline, "_STEPS", {})
+    monkeypatch.setattr(structure, "_HEADING_GATES", {})
     monkeypatch.setattr(gate, "GATE_AFTER_TEXTS", 0)
     assert hyperscan_module() is None
     plain = [explain(page, clean_text(page, Options())) for page in pages]
     monkeypatch.delenv("CLEANER_NO_HYPERSCAN")
     monkeypatch.setattr(pipeline, "_STEPS", {})
+    monkeypatch.setattr(structure, "_HEADING_GATES", {})
     assert [explain(page, clean_text(page, Options())) for page in pages] == plain

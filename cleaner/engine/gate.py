@@ -19,7 +19,7 @@ builds its gate once it has been asked about GATE_AFTER_TEXTS texts.
 from __future__ import annotations
 
 import os
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from threading import get_ident
 from typing import Any
 
@@ -127,6 +127,46 @@ def _database(hyperscan, strings: dict[str, int]) -> tuple[Any, list[int]]:
         literal=True,
     )
     return database, [strings[string] for string in ordered]
+
+
+class GateOnDemand:
+    """A RequiredGate over `requirements`, built once it has been asked about GATE_AFTER_TEXTS
+    texts, where hyperscan is installed: what a LineRuleGroup does for its rules, for any list of
+    requirements (the article rule's section headings)."""
+
+    __slots__ = ("_gate", "_requirements", "_texts")
+
+    def __init__(self, requirements: Sequence[Required | None]) -> None:
+        self._requirements = tuple(requirements)
+        self._gate: RequiredGate | None = None
+        self._texts = 0  # texts asked about until the gate is built; -1: never again
+
+    def mask(self, text: str, folded: str | None) -> int | None:
+        """RequiredGate.mask(text, folded), or None while there is no gate (or on another
+        thread than the one that built it): then each requirement is to be tested in turn."""
+        gate = self._gate
+        if gate is None:
+            if self._texts < 0:
+                return None
+            self._texts += 1
+            if self._texts <= GATE_AFTER_TEXTS:
+                return None
+            self._texts = -1
+            hyperscan = hyperscan_module()
+            if hyperscan is None:
+                return None
+            gate = self._gate = RequiredGate(self._requirements, hyperscan)
+        return gate.mask(text, folded) if gate.owner == get_ident() else None
+
+
+def set_bits(mask: int, offset: int = 0) -> Iterator[int]:
+    """The positions of the set bits of `mask`, lowest first, each plus `offset`."""
+    number = offset - 1
+    while mask:
+        skip = (mask & -mask).bit_length()  # to the next set bit
+        mask >>= skip
+        number += skip
+        yield number
 
 
 def stdlib_mask(requirements: Sequence[Required | None], text: str, folded: str | None) -> int:

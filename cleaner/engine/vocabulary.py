@@ -3,12 +3,12 @@ substitute rules; and LineRuleGroup, which tries every line rule on a line at on
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from threading import get_ident
 
 from cleaner.engine import gate
-from cleaner.engine.gate import RequiredGate, hyperscan_module
+from cleaner.engine.gate import RequiredGate, hyperscan_module, set_bits
 from cleaner.engine.result import Removal, Substitution
 from cleaner.engine.rules import Applied, Context, Pattern, Rule, _drop
 from cleaner.text.document import Line, TextFacts
@@ -206,16 +206,6 @@ class SubstituteRule(Rule):
 _NO_RULE = -1
 
 
-def _set_bits(mask: int, offset: int) -> Iterator[int]:
-    """The positions of the set bits of `mask`, lowest first, each plus `offset`."""
-    number = offset - 1
-    while mask:
-        skip = (mask & -mask).bit_length()  # to the next set bit
-        mask >>= skip
-        number += skip
-        yield number
-
-
 class LineRuleGroup:
     """Consecutive line rules applied as one, with the very result of applying them in turn.
 
@@ -269,7 +259,7 @@ class LineRuleGroup:
         gated = gate is not None and gate.owner == get_ident()
         candidates: Iterable[int] = range(start, len(checks))
         if gate is not None and gated:
-            candidates = _set_bits(gate.mask(text, folded) >> start, start)
+            candidates = set_bits(gate.mask(text, folded) >> start, start)
         for number in candidates:
             _, zoned, max_words, needs, pattern, skip_prose, prose_needs = checks[number]
             if zoned:
