@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from cleaner import Options, clean_text, load_rules
-from cleaner.engine import gate, pipeline, structure
+from cleaner.engine import gate, pipeline
 from cleaner.engine.explain import explain
 from cleaner.engine.gate import RequiredGate, hyperscan_module, stdlib_mask
 from cleaner.engine.vocabulary import LineRule, LineRuleGroup
@@ -57,14 +57,14 @@ def gated(monkeypatch):
     """Every line rule group, and the article rule's headings, build their gate on the first text."""
     monkeypatch.setattr(gate, "GATE_AFTER_TEXTS", 0)
     monkeypatch.setattr(pipeline, "_STEPS", {})
-    monkeypatch.setattr(structure, "_HEADING_GATES", {})
+    monkeypatch.setattr(gate, "_SHARED", {})
     yield
     assert any(
         isinstance(step, LineRuleGroup) and step._gate is not None
         for _, steps in pipeline._STEPS.values()
         for step in steps
     ), "no gate was built"
-    assert any(made._gate is not None for _, made in structure._HEADING_GATES.values()), "no heading gate"
+    assert any(made._gate is not None for _, made in gate._SHARED.values()), "no heading gate"
 
 
 @pytest.mark.parametrize("case", sorted(CASES)[::3])
@@ -81,11 +81,11 @@ def test_explain_is_the_same_with_and_without_the_gate(monkeypatch):
     pages = pages[:12]
     monkeypatch.setenv("CLEANER_NO_HYPERSCAN", "1")
     monkeypatch.setattr(pipeline, "_STEPS", {})
-    monkeypatch.setattr(structure, "_HEADING_GATES", {})
+    monkeypatch.setattr(gate, "_SHARED", {})
     monkeypatch.setattr(gate, "GATE_AFTER_TEXTS", 0)
     assert hyperscan_module() is None
     plain = [explain(page, clean_text(page, Options())) for page in pages]
     monkeypatch.delenv("CLEANER_NO_HYPERSCAN")
     monkeypatch.setattr(pipeline, "_STEPS", {})
-    monkeypatch.setattr(structure, "_HEADING_GATES", {})
+    monkeypatch.setattr(gate, "_SHARED", {})
     assert [explain(page, clean_text(page, Options())) for page in pages] == plain

@@ -4,9 +4,9 @@ gaps inside it and tail (a Viterbi path); the headline before the article."""
 from __future__ import annotations
 
 import math
-from itertools import repeat
 from collections import Counter
 from collections.abc import Mapping, Sequence
+from itertools import repeat
 
 from cleaner.engine.article import _vocabulary
 from cleaner.engine.page import WORD_BINS, PageLine, TextCache, _bin

@@ -19,7 +19,7 @@ builds its gate once it has been asked about GATE_AFTER_TEXTS texts.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from threading import get_ident
 from typing import Any
 
@@ -157,6 +157,22 @@ class GateOnDemand:
                 return None
             gate = self._gate = RequiredGate(self._requirements, hyperscan)
         return gate.mask(text, folded) if gate.owner == get_ident() else None
+
+
+_SHARED: dict[int, tuple[object, GateOnDemand]] = {}
+
+
+def shared_gate(owner: object, requirements: Callable[[], Sequence[Required | None]]) -> GateOnDemand:
+    """The GateOnDemand of `owner` (the article rule's headings tuple), one per owner a process
+    cleans with, made from requirements() the first time, as a line rule group has its own."""
+    entry = _SHARED.get(id(owner))
+    if entry is not None and entry[0] is owner:
+        return entry[1]
+    if len(_SHARED) >= 64:
+        _SHARED.clear()
+    made = GateOnDemand(requirements())
+    _SHARED[id(owner)] = (owner, made)
+    return made
 
 
 def set_bits(mask: int, offset: int = 0) -> Iterator[int]:

@@ -23,7 +23,7 @@ from cleaner.engine.article_ends import (
 )
 from cleaner.engine.article_path import article_path, headline_candidates, headline_features, score
 from cleaner.engine.article_region import _evidence, _region
-from cleaner.engine.gate import GateOnDemand, set_bits
+from cleaner.engine.gate import set_bits, shared_gate
 from cleaner.engine.lists import list_blocks, list_ranges
 from cleaner.engine.page import PageLine, TextCache
 from cleaner.engine.rules import Applied, Context, Pattern, Rule, _drop, overruled_in_article
@@ -340,28 +340,12 @@ class _Page:
         return kept, removals, []
 
 
-_HEADING_GATES: dict[int, tuple[tuple[Heading, ...], GateOnDemand]] = {}
-
-
-def _heading_gate(headings: tuple[Heading, ...]) -> GateOnDemand:
-    """The multi-string gate of a rule's headings (gate.py), one per headings tuple a process
-    cleans with, as the line rules have theirs."""
-    entry = _HEADING_GATES.get(id(headings))
-    if entry is not None and entry[0] is headings:
-        return entry[1]
-    if len(_HEADING_GATES) >= 64:
-        _HEADING_GATES.clear()
-    made = GateOnDemand([heading.pattern.required for heading in headings])
-    _HEADING_GATES[id(headings)] = (headings, made)
-    return made
-
-
 def _page(lines: list[Line], context: Context, headings: tuple[Heading, ...]) -> _Page:
     original = list(context.original if context.original is not None else lines)
     present = set(lines)
     facts = context.facts
     memo = facts.rule_memo(headings)
-    gate = _heading_gate(headings)
+    gate = shared_gate(headings, lambda: [heading.pattern.required for heading in headings])
     source: list[Line] = []
     page_lines: list[PageLine] = []
     removed: list[bool] = []
