@@ -171,14 +171,14 @@ def page_features(
         size = block_sizes[line.block]
         features.append(_BLOCK[bisect_right(_BLOCK_BOUNDS, size)])
         if size > 1:
-            features.append(_BLOCK_PROSE[bisect_right(_BLOCK_PROSE_BOUNDS, block_prose[line.block] / size)])
+            features.append(_BLOCK_PROSE[bisect_right(_BLOCK_PROSE_BOUNDS, block_prose.get(line.block, 0) / size)])
         if size >= 3:
-            titles = block_titles[line.block] / size
+            titles = block_titles.get(line.block, 0) / size
             features.append(_BLOCK_TITLES[bisect_right(_BLOCK_TITLES_BOUNDS, titles)])
-            markers = block_markers[line.block] / size
+            markers = block_markers.get(line.block, 0) / size
             if markers >= 0.5:
                 features.append("block-markers")
-            short = block_short[line.block] / size
+            short = block_short.get(line.block, 0) / size
             features.append(_BLOCK_SHORT[bisect_right(_BLOCK_SHORT_BOUNDS, short)])
         if repeats[line.text] > 1:
             features.append("repeated" if repeats[line.text] == 2 else "repeated:3")
@@ -207,7 +207,8 @@ def page_features(
             own = cache.content_words(line.text)
             if own:
                 mine = 1 if line.prose and line.words >= 12 else 0
-                shared = sum(1 for w in own if body_vocabulary[w] > mine) / len(own)
+                # Counter.get, not [ ]: a missing word costs no call to __missing__.
+                shared = sum(1 for w in own if body_vocabulary.get(w, 0) > mine) / len(own)
                 prefix_name = (
                     "overlap-prose" if line.prose else "overlap" if line.words > 5 else "overlap-short"
                 )
