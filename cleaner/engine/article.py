@@ -171,7 +171,8 @@ def page_features(
         size = block_sizes[line.block]
         features.append(_BLOCK[bisect_right(_BLOCK_BOUNDS, size)])
         if size > 1:
-            features.append(_BLOCK_PROSE[bisect_right(_BLOCK_PROSE_BOUNDS, block_prose.get(line.block, 0) / size)])
+            prose_share = block_prose.get(line.block, 0) / size
+            features.append(_BLOCK_PROSE[bisect_right(_BLOCK_PROSE_BOUNDS, prose_share)])
         if size >= 3:
             titles = block_titles.get(line.block, 0) / size
             features.append(_BLOCK_TITLES[bisect_right(_BLOCK_TITLES_BOUNDS, titles)])
