@@ -82,7 +82,7 @@ def sample_texts(ruleset) -> list[str]:
     for rule in ruleset.all_rules:
         for example in rule.examples:
             texts += split_lines(example.input)
-    return [text for text in texts if text]
+    return list(dict.fromkeys(text for text in texts if text))  # each distinct text once
 
 
 def test_builtin_patterns_are_never_skipped_on_a_text_they_match(builtin_rules):
