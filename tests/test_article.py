@@ -725,3 +725,19 @@ def test_a_long_paragraph_beside_the_article_stays_though_it_ends_without_a_full
     path = [False, False, True]
     _keep_adjacent_prose(page, path, [-3.0, -0.5, 2.0], -1.0, 20)
     assert path == [False, True, True]
+
+
+def test_the_authors_biography_ends_the_article_when_a_page_end_follows_it():
+    bio = "Ann Lee is a freelance writer living in Leeds"
+    teasers = [
+        "A ferry captain remembers forty winters on the river, and the night the ice came in early.",
+        "Ten walks along the old canal, with maps, the best cafes and where to park on a Sunday.",
+        "Why the tide tables are still printed by hand in a small office above the harbour shop.",
+        "The last lighthouse keeper on the coast talks about the storms he saw from the lamp room.",
+        "How a village saved its railway station with a bake sale, a petition and a brass band.",
+        "A guide to the birds of the estuary in winter, from the curlew to the brent goose.",
+    ]
+    text = page("Bridge reopens after a month", "By Ann Lee", *PROSE, bio, "Subscribe", *teasers)
+    result = clean_text(text)
+    assert list(result.paragraphs) == PROSE
+    assert kinds(result)[bio] == "author-bio"

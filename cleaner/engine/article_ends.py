@@ -147,12 +147,15 @@ def _end_at_list_heading(page: _Page, path: list[bool], min_words: int, share: f
         before += words[i]
 
 
-def _end_at_bio(page: _Page, path: list[bool], min_words: int, share: float) -> None:
+def _end_at_bio(page: _Page, path: list[bool], rule: ArticleRule) -> None:
     """End the article at its author's biography: a paragraph an `author-bio` heading matches
     ("Jane Doe is a reporter at ... She covers ...") whose subject is named above it on a short
-    line (the byline), after `min_words` words of the article, when what follows holds no more
-    than `share` of the prose before it. A profile of someone the article is about is not named
-    on a byline, and a listicle of people goes on after each of its entries."""
+    line (the byline), after `end_min_words` words of the article, when what follows holds
+    little of it (no more than `stream_after_share` of the prose before it) or begins as a
+    page's end does: within `end_window` lines, a line a rule took as one of
+    `cluster_parting_kinds` (a sign-up box, follow buttons, comments). A profile of someone the
+    article is about is not named on a byline, and a listicle of people goes on after each of
+    its entries."""
     lines = page.lines
     words = _article_words(page, path)
     total = sum(words)
@@ -160,9 +163,12 @@ def _end_at_bio(page: _Page, path: list[bool], min_words: int, share: float) -> 
     for i, line in enumerate(lines):
         heading = page.headings[i]
         about_author = heading is not None and heading.kind == "author-bio"
-        if about_author and path[i] and before >= min_words and total - before - words[i] <= share * before:
+        if about_author and path[i] and before >= rule.end_min_words:
             subject = _SUBJECT.match(line.text)
-            if subject is not None and _named_above(lines, i, subject.group()):
+            little = total - before - words[i] <= rule.stream_after_share * before
+            window = range(i + 1, min(len(lines), i + 1 + rule.end_window))
+            page_end = any(lines[j].evidence in rule.cluster_parting_kinds for j in window)
+            if subject is not None and (little or page_end) and _named_above(lines, i, subject.group()):
                 for j in range(i, len(lines)):
                     path[j] = False
                 return

@@ -230,7 +230,7 @@ class ArticleRule(Rule):
             if self.teaser_min_records:
                 _end_at_teasers(page, path, self, cache)
             _end_at_list_heading(page, path, self.end_min_words, self.stream_after_share)
-            _end_at_bio(page, path, self.end_min_words, self.stream_after_share)
+            _end_at_bio(page, path, self)
         inside = [i for i, keep in enumerate(path) if keep]
         if not inside:
             # No line earns a place: when in doubt, keep the page as it is.
