@@ -741,3 +741,10 @@ def test_the_authors_biography_ends_the_article_when_a_page_end_follows_it():
     result = clean_text(text)
     assert list(result.paragraphs) == PROSE
     assert kinds(result)[bio] == "author-bio"
+
+
+def test_read_more_news_on_a_topic_is_a_related_heading():
+    links = ["Coffee and the heart", "Coffee and sleep", "How much coffee is too much"]
+    result = clean_text(page("Bridge reopens after a month", *PROSE, "Read More News on", *links))
+    assert list(result.paragraphs) == PROSE
+    assert kinds(result)["Read More News on"] == "related-links"
