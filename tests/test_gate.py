@@ -60,7 +60,7 @@ def gated(monkeypatch):
     monkeypatch.setattr(gate, "_SHARED", {})
     yield
     assert any(
-        isinstance(step, LineRuleGroup) and step._gate is not None
+        isinstance(step, LineRuleGroup) and step._gate._gate is not None
         for _, steps in pipeline._STEPS.values()
         for step in steps
     ), "no gate was built"

@@ -25,7 +25,7 @@ from typing import Any
 
 from cleaner.text.prefilter import _DIGIT, Required
 
-GATE_AFTER_TEXTS = 2000  # distinct texts a group sees before it builds its gate
+GATE_AFTER_TEXTS = 2000  # texts a gate is asked about before it is built
 _UNAVAILABLE: list[bool] = []
 
 
@@ -131,8 +131,8 @@ def _database(hyperscan, strings: dict[str, int]) -> tuple[Any, list[int]]:
 
 class GateOnDemand:
     """A RequiredGate over `requirements`, built once it has been asked about GATE_AFTER_TEXTS
-    texts, where hyperscan is installed: what a LineRuleGroup does for its rules, for any list of
-    requirements (the article rule's section headings)."""
+    texts, where hyperscan is installed: a LineRuleGroup's for its rules, the article rule's
+    for its section headings (shared_gate)."""
 
     __slots__ = ("_gate", "_requirements", "_texts")
 

@@ -5,10 +5,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from threading import get_ident
 
-from cleaner.engine import gate
-from cleaner.engine.gate import RequiredGate, hyperscan_module, set_bits
+from cleaner.engine.gate import GateOnDemand, set_bits
 from cleaner.engine.result import Removal, Substitution
 from cleaner.engine.rules import Applied, Context, Pattern, Rule, _drop
 from cleaner.text.document import Line, TextFacts
@@ -216,7 +214,7 @@ class LineRuleGroup:
     zone goes on to the next rules.
     """
 
-    __slots__ = ("_checks", "_gate", "_texts", "rules")
+    __slots__ = ("_checks", "_gate", "rules")
 
     def __init__(self, rules: Sequence[LineRule]) -> None:
         self.rules = tuple(rules)
@@ -233,19 +231,10 @@ class LineRuleGroup:
             )
             for number, rule in enumerate(self.rules)
         )
-        self._gate: RequiredGate | None = None
-        self._texts = 0  # distinct texts asked about, until the gate is built
-
-    def _build_gate(self) -> None:
-        """The multi-string gate (gate.py), where hyperscan is installed; else none."""
-        hyperscan = hyperscan_module()
-        if hyperscan is None:
-            self._texts = -1  # never again
-            return
-        # A zone rule is visited in its turn whatever the text: always let through.
-        self._gate = RequiredGate(
-            [needs if not zoned else None for _, zoned, _, needs, *_ in self._checks], hyperscan
-        )
+        # The multi-string gate (gate.py), built once enough texts were asked about, where
+        # hyperscan is installed. A zone rule is visited in its turn whatever the text: always
+        # let through.
+        self._gate = GateOnDemand([needs if not zoned else None for _, zoned, _, needs, *_ in self._checks])
 
     def _first(self, text: str, start: int, facts: TextFacts) -> int:
         """The first rule from `start` that takes `text`, or waits for its zone; else _NO_RULE.
@@ -255,11 +244,11 @@ class LineRuleGroup:
         words = facts.words(text)
         folded = facts.folded(text)
         checks = self._checks
-        gate = self._gate
-        gated = gate is not None and gate.owner == get_ident()
+        mask = self._gate.mask(text, folded)
+        gated = mask is not None
         candidates: Iterable[int] = range(start, len(checks))
-        if gate is not None and gated:
-            candidates = set_bits(gate.mask(text, folded) >> start, start)
+        if mask is not None:
+            candidates = set_bits(mask >> start, start)
         for number in candidates:
             _, zoned, max_words, needs, pattern, skip_prose, prose_needs = checks[number]
             if zoned:
@@ -290,11 +279,6 @@ class LineRuleGroup:
                 continue
             number = memo.get(text)
             if number is None:
-                if self._texts >= 0:
-                    self._texts += 1
-                    if self._texts > gate.GATE_AFTER_TEXTS:
-                        self._texts = -1
-                        self._build_gate()
                 number = memo[text] = self._first(text, 0, facts)
             if number != _NO_RULE:
                 taken.setdefault(number, []).append(index)
