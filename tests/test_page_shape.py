@@ -23,6 +23,7 @@ from cleaner.engine.page import (
     WORD_BINS,
     TextCache,
     _bin,
+    end_mark,
     line_shape,
 )
 from cleaner.text.document import word_count
@@ -33,18 +34,9 @@ ROOT = Path(__file__).resolve().parent.parent
 def reference_shape(text: str, words: int) -> list[str]:
     """line_shape() as it was, every pattern run on every text."""
     features = [f"words:{WORD_BINS[_bin(words, WORD_BINS)]}"]
-    stripped = text.rstrip()
-    last = stripped[-1:] if stripped else ""
-    if last == ":":
-        features.append("end:colon")
-    elif last == "?":
-        features.append("end:question")
-    elif last == "!":
-        features.append("end:exclaim")
-    elif last in ")]":
-        features.append("end:bracket")
-    elif last.isdigit():
-        features.append("end:digit")
+    end = end_mark(text)  # not made faster: shared with line_shape
+    if end is not None:
+        features.append(end)
     if _MARKER.match(text):
         features.append("marker")
     if _LABEL_VALUE.match(text):

@@ -88,21 +88,30 @@ class PageLine:
     heading: str | None = None  # the role of the section heading it matches ("list", "end")
 
 
-def line_shape(text: str, words: int) -> list[str]:
-    """The features of a line's own text."""
-    features = [_WORD_FEATURES[_bin(words, WORD_BINS)]]
+def end_mark(text: str) -> str | None:
+    """The feature of how a line ends: a colon, a question or exclamation mark, a bracket, a
+    digit; None for anything else (a full stop is what `sentence` says)."""
     stripped = text.rstrip()
     last = stripped[-1:] if stripped else ""
     if last == ":":
-        features.append("end:colon")
-    elif last == "?":
-        features.append("end:question")
-    elif last == "!":
-        features.append("end:exclaim")
-    elif last in ")]":
-        features.append("end:bracket")
-    elif last.isdigit():
-        features.append("end:digit")
+        return "end:colon"
+    if last == "?":
+        return "end:question"
+    if last == "!":
+        return "end:exclaim"
+    if last in ")]":  # an empty end too, as it always was: a line of spaces
+        return "end:bracket"
+    if last.isdigit():
+        return "end:digit"
+    return None
+
+
+def line_shape(text: str, words: int) -> list[str]:
+    """The features of a line's own text."""
+    features = [_WORD_FEATURES[_bin(words, WORD_BINS)]]
+    end = end_mark(text)
+    if end is not None:
+        features.append(end)
     if _MARKER.match(text):
         features.append("marker")
     if _LABEL_VALUE.match(text):
