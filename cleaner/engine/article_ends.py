@@ -122,8 +122,7 @@ def _end_at_tail(page: _Page, path: list[bool], min_words: int, window: int) -> 
             1 for j in after if lines[j].evidence in END_KINDS or lines[j].evidence == "repeated-chrome"
         )
         if tail >= 2:
-            for j in range(i, len(lines)):
-                path[j] = False
+            _end_at(path, i)
             return
 
 
@@ -141,8 +140,7 @@ def _end_at_list_heading(page: _Page, path: list[bool], min_words: int, share: f
         # a tag) is a line of its own, not the start of a section.
         heads = line.heading == "list" and line.evidence is None and not line.sentence
         if heads and before >= min_words and total - before <= share * before:
-            for j in range(i, len(lines)):
-                path[j] = False
+            _end_at(path, i)
             return
         before += words[i]
 
@@ -169,8 +167,7 @@ def _end_at_bio(page: _Page, path: list[bool], rule: ArticleRule) -> None:
             window = range(i + 1, min(len(lines), i + 1 + rule.end_window))
             page_end = any(lines[j].evidence in rule.cluster_parting_kinds for j in window)
             if subject is not None and (little or page_end) and _named_above(lines, i, subject.group()):
-                for j in range(i, len(lines)):
-                    path[j] = False
+                _end_at(path, i)
                 return
         before += words[i]
 
@@ -212,8 +209,7 @@ def _end_at_stream(page: _Page, path: list[bool], rule: ArticleRule) -> None:
             continue
         while start > 0 and path[start - 1] and not lines[start - 1].prose and lines[start - 1].words <= 8:
             start -= 1
-        for j in range(start, len(lines)):
-            path[j] = False
+        _end_at(path, start)
         return
 
 
@@ -264,9 +260,13 @@ def _end_at_teasers(page: _Page, path: list[bool], rule: ArticleRule, cache: Tex
             shares.append(sum(1 for w in own if w in vocabulary) / len(own) if own else 1.0)
         if sum(shares) / len(shares) >= rule.teaser_max_overlap:
             continue
-        for j in range(start, count):
-            path[j] = False
+        _end_at(path, start)
         return
+
+
+def _end_at(path: list[bool], first: int) -> None:
+    """The article ends before line `first`: it and every line after it are out."""
+    path[first:] = [False] * (len(path) - first)
 
 
 def _article_words(page: _Page, path: list[bool]) -> list[int]:
