@@ -467,6 +467,49 @@ def test_a_related_heading_near_the_end_ends_the_article_and_an_inline_related_l
     assert PROSE[7] in clean_text(text).paragraphs
 
 
+def test_a_related_heading_that_leads_in_with_a_colon_ends_the_article_too():
+    from types import SimpleNamespace
+
+    from cleaner.engine.article_ends import _end_at_list_heading
+
+    # "Related posts that link to this one:" ends like a lead-in, not like prose: a heading.
+    heading = PageLine("Related posts that link to this one:", 7, True, False, False, 8, None, "list")
+    titles = [
+        PageLine(f"Ferry Timetable Changes for Winter {n}", 6, False, False, False, 9, None) for n in range(4)
+    ]
+    lines = [
+        *(PageLine(text, 16, True, True, False, k, None) for k, text in enumerate(PROSE)),
+        heading,
+        *titles,
+    ]
+    path = [True] * len(lines)
+    _end_at_list_heading(SimpleNamespace(lines=lines), path, 100, 0.25)
+    assert path == [True] * len(PROSE) + [False] * 5
+    # A sentence that opens with "Related" is prose of the article, not a heading.
+    sentence = PageLine(
+        "Related work on the ferry pier will start next spring.", 10, True, True, False, 8, None, "list"
+    )
+    path = [True] * len(lines)
+    _end_at_list_heading(SimpleNamespace(lines=[*lines[:-5], sentence, *titles]), path, 100, 0.25)
+    assert all(path)
+
+
+def test_the_pages_parting_chrome_ends_the_article_and_one_button_inside_it_does_not():
+    parting = ["Join my newsletter", "Subscribe", "Follow me on Twitter, Spotify, or RSS Feed"]
+    after = [
+        "On a related note, here are some other stories.",
+        "Ferry Timetable Changes for Winter",
+        "The ferry will sail every half hour from November, the operator said.",
+        "Ring Road Works Start in March",
+        "Why the Old Toll House Still Stands",
+    ]
+    text = page("Bridge reopens after a month", *PROSE, *parting, *after)
+    assert list(clean_text(text).paragraphs) == PROSE
+    # A single sign-up line inside the article is a box of its own: the article goes on.
+    text = page("Bridge reopens after a month", *PROSE[:4], "Subscribe", *PROSE[4:])
+    assert list(clean_text(text).paragraphs) == PROSE
+
+
 def test_the_cluster_thresholds_are_the_rule_files(tmp_path):
     # With every plain line weighing 1 (cluster_plain_gap), the short items split the article.
     items = [

@@ -129,8 +129,10 @@ def _end_at_tail(page: _Page, path: list[bool], min_words: int, window: int) -> 
 def _end_at_list_heading(page: _Page, path: list[bool], min_words: int, share: float) -> None:
     """End the article at a `list` heading ("Related stories", "You might also like") that
     comes after `min_words` words of it when what follows holds little of its prose: no more
-    than `share` of the prose words before the heading. A related box inside the article,
-    with the article going on after it, is cut out as a box instead (ArticleRule._boxes)."""
+    than `share` of the prose words before the heading. A line that reads as prose is not a
+    heading ("Related work on the pier starts in spring."); one that leads in with a colon may
+    be ("Related posts that link to this one:"). A related box inside the article, with the
+    article going on after it, is cut out as a box instead (ArticleRule._boxes)."""
     lines = page.lines
     words = _article_words(page, path)
     total = sum(words)
@@ -138,7 +140,7 @@ def _end_at_list_heading(page: _Page, path: list[bool], min_words: int, share: f
     for i, line in enumerate(lines):
         # A heading a rule took as something else ("Related: TITLE", a link; "More on NAME",
         # a tag) is a line of its own, not the start of a section.
-        heads = line.heading == "list" and line.evidence is None and not line.sentence
+        heads = line.heading == "list" and line.evidence is None and not line.prose
         if heads and before >= min_words and total - before <= share * before:
             _end_at(path, i)
             return
@@ -167,6 +169,27 @@ def _end_at_bio(page: _Page, path: list[bool], rule: ArticleRule) -> None:
             window = range(i + 1, min(len(lines), i + 1 + rule.end_window))
             page_end = any(lines[j].evidence in rule.cluster_parting_kinds for j in window)
             if subject is not None and (little or page_end) and _named_above(lines, i, subject.group()):
+                _end_at(path, i)
+                return
+        before += words[i]
+
+
+def _end_at_parting(page: _Page, path: list[bool], rule: ArticleRule) -> None:
+    """End the article where the page's parting chrome gathers: `parting_min_lines` lines that
+    rules removed as `cluster_parting_kinds` of at least two kinds (a sign-up box, a subscribe
+    button, follow buttons) within `end_window` lines, after `end_min_words` words of the
+    article, when what follows holds little of it (`stream_after_share` of the prose before)."""
+    lines = page.lines
+    words = _article_words(page, path)
+    total = sum(words)
+    before = 0
+    parting = rule.cluster_parting_kinds
+    for i, line in enumerate(lines):
+        if line.evidence in parting and before >= rule.end_min_words:
+            window = range(i, min(len(lines), i + rule.end_window))
+            kinds = [lines[j].evidence for j in window if lines[j].evidence in parting]
+            little = total - before <= rule.stream_after_share * before
+            if len(kinds) >= rule.parting_min_lines and len(set(kinds)) >= 2 and little:
                 _end_at(path, i)
                 return
         before += words[i]

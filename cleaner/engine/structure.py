@@ -15,6 +15,7 @@ from cleaner.engine.article_ends import (
     _continue_records,
     _end_at_bio,
     _end_at_list_heading,
+    _end_at_parting,
     _end_at_stream,
     _end_at_tail,
     _end_at_teasers,
@@ -120,6 +121,7 @@ class ArticleRule(Rule):
     cluster_plain_gap: float = PLAIN_GAP  # what a line no rule took, of over 3 words, weighs
     cluster_main_share: float = MAIN_SHARE  # clusters this large next to the largest are main too
     cluster_parting_kinds: frozenset[str] = frozenset()  # ... unless a line of these kinds parts them
+    parting_min_lines: int = 0  # this many lines of those kinds together end the article
     _weights: dict[str, float] = field(init=False, repr=False, compare=False, default_factory=dict)
     _headline_weights: dict[str, float] = field(init=False, repr=False, compare=False, default_factory=dict)
 
@@ -231,6 +233,8 @@ class ArticleRule(Rule):
                 _end_at_teasers(page, path, self, cache)
             _end_at_list_heading(page, path, self.end_min_words, self.stream_after_share)
             _end_at_bio(page, path, self)
+            if self.parting_min_lines:
+                _end_at_parting(page, path, self)
         inside = [i for i, keep in enumerate(path) if keep]
         if not inside:
             # No line earns a place: when in doubt, keep the page as it is.

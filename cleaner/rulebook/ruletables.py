@@ -49,6 +49,7 @@ _ARTICLE_NUMBERS = (
     ("cluster_gap", int),
     ("cluster_plain_gap", float),
     ("cluster_main_share", float),
+    ("parting_min_lines", int),
 )
 
 # The thresholds of one --favor setting, all numbers.
