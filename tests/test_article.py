@@ -658,7 +658,9 @@ def test_a_schedule_between_the_headline_and_the_text_is_not_the_headline():
     assert [row in result.paragraphs for row in rows] == [True] * 4
 
 
-@pytest.mark.parametrize("heading", ["More Great Harbour Stories", "Read More News on"])
+@pytest.mark.parametrize(
+    "heading", ["More Great Harbour Stories", "Read More News on", "Keep exploring this topic."]
+)
 def test_a_related_heading_may_name_the_site_or_the_topic(heading):
     links = ["The strange life of a ferry captain", "How the tide tables are made", "Ten bridges to walk"]
     result = clean_text(page("Bridge reopens after a month", *PROSE, heading, *links))

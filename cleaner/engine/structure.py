@@ -36,7 +36,8 @@ HEADING_ROLES = ("list", "end", "bio")
 @dataclass(frozen=True, slots=True)
 class Heading:
     """A short line that opens a list (`list`: related, most read) or ends the article (`end`:
-    comments, about the author). A final colon is ignored."""
+    comments, about the author). A final colon or full stop is ignored ("Keep exploring this
+    topic.")."""
 
     role: str
     kind: str
@@ -48,7 +49,7 @@ class Heading:
         required strings go unmatched; the stripped text is part of `text`, so that is sound."""
         if words > self.max_words:
             return False
-        stripped = text.rstrip(":").rstrip()
+        stripped = text.rstrip(":.").rstrip()
         if folded is not None and not self.pattern.may_match(folded, stripped):
             return False
         return self.pattern.fullmatch(stripped)
