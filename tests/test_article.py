@@ -659,7 +659,8 @@ def test_a_schedule_between_the_headline_and_the_text_is_not_the_headline():
 
 
 @pytest.mark.parametrize(
-    "heading", ["More Great Harbour Stories", "Read More News on", "Keep exploring this topic."]
+    "heading",
+    ["More Great Harbour Stories", "Read More News on", "Keep exploring this topic.", "Post navigation"],
 )
 def test_a_related_heading_may_name_the_site_or_the_topic(heading):
     links = ["The strange life of a ferry captain", "How the tide tables are made", "Ten bridges to walk"]
@@ -754,6 +755,15 @@ def test_the_authors_biography_ends_the_article_but_a_profile_of_someone_else_st
     profile = "Tom Hill is a ferryman on the river. He has carried walkers across it for forty years."
     result = clean_text(page("Bridge reopens after a month", "By Ann Lee", *PROSE, profile))
     assert list(result.paragraphs) == [*PROSE, profile]
+
+
+def test_a_biography_that_gives_the_authors_handle_after_the_name_ends_the_article():
+    bio = "Ann Lee (@annlee) is a reporter at the Courier. She covers the city council and its roads."
+    result = clean_text(
+        page("Bridge reopens after a month", "Written by Ann Lee", *PROSE, bio, "More from Ann Lee")
+    )
+    assert list(result.paragraphs) == PROSE
+    assert kinds(result)[bio] == "author-bio"
 
 
 def test_a_long_paragraph_beside_the_article_stays_though_it_ends_without_a_full_stop():
