@@ -660,7 +660,13 @@ def test_a_schedule_between_the_headline_and_the_text_is_not_the_headline():
 
 @pytest.mark.parametrize(
     "heading",
-    ["More Great Harbour Stories", "Read More News on", "Keep exploring this topic.", "Post navigation"],
+    [
+        "More Great Harbour Stories",
+        "Read More News on",
+        "Keep exploring this topic.",
+        "Post navigation",
+        "Check out next:",
+    ],
 )
 def test_a_related_heading_may_name_the_site_or_the_topic(heading):
     links = ["The strange life of a ferry captain", "How the tide tables are made", "Ten bridges to walk"]
@@ -764,6 +770,18 @@ def test_a_biography_that_gives_the_authors_handle_after_the_name_ends_the_artic
     )
     assert list(result.paragraphs) == PROSE
     assert kinds(result)[bio] == "author-bio"
+
+
+def test_an_about_the_authors_box_ends_the_article():
+    box = [
+        "About the Authors",
+        "Ann Lee",
+        "Senior Reporter, the Courier",
+        "Ann Lee writes about roads, bridges and the people who look after them for the paper.",
+    ]
+    result = clean_text(page("Bridge reopens after a month", *PROSE, *box))
+    assert list(result.paragraphs) == PROSE
+    assert kinds(result)["About the Authors"] == "author-bio"
 
 
 def test_a_long_paragraph_beside_the_article_stays_though_it_ends_without_a_full_stop():
