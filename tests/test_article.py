@@ -666,6 +666,7 @@ def test_a_schedule_between_the_headline_and_the_text_is_not_the_headline():
         "Keep exploring this topic.",
         "Post navigation",
         "Check out next:",
+        "You may be interested in these stories as well:",
     ],
 )
 def test_a_related_heading_may_name_the_site_or_the_topic(heading):
