@@ -510,6 +510,13 @@ def test_the_pages_parting_chrome_ends_the_article_and_one_button_inside_it_does
     assert list(clean_text(text).paragraphs) == PROSE
 
 
+def test_a_related_link_with_its_title_is_not_the_heading_of_a_box():
+    # "💡 Related: TITLE" is one link: the subheading under it is the article's, not the box's.
+    link = "💡 Related: Ferry Timetable Changes for Winter"
+    text = page("Bridge reopens after a month", *PROSE[:4], link, "2. The cost of the works", *PROSE[4:])
+    assert "2. The cost of the works" in clean_text(text).paragraphs
+
+
 def test_the_cluster_thresholds_are_the_rule_files(tmp_path):
     # With every plain line weighing 1 (cluster_plain_gap), the short items split the article.
     items = [
@@ -667,6 +674,8 @@ def test_a_schedule_between_the_headline_and_the_text_is_not_the_headline():
         "Post navigation",
         "Check out next:",
         "You may be interested in these stories as well:",
+        "💡 You might also like:",
+        "More by the author:",
     ],
 )
 def test_a_related_heading_may_name_the_site_or_the_topic(heading):

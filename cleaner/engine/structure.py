@@ -25,34 +25,11 @@ from cleaner.engine.article_ends import (
 from cleaner.engine.article_path import article_path, headline_candidates, headline_features, score
 from cleaner.engine.article_region import _evidence, _region
 from cleaner.engine.gate import set_bits, shared_gate
+from cleaner.engine.headings import Heading, names_one_link
 from cleaner.engine.lists import list_blocks, list_ranges
 from cleaner.engine.page import PageLine, TextCache
-from cleaner.engine.rules import Applied, Context, Pattern, Rule, _drop, overruled_in_article
+from cleaner.engine.rules import Applied, Context, Rule, _drop, overruled_in_article
 from cleaner.text.document import Line
-
-HEADING_ROLES = ("list", "end", "bio")
-
-
-@dataclass(frozen=True, slots=True)
-class Heading:
-    """A short line that opens a list (`list`: related, most read) or ends the article (`end`:
-    comments, about the author). A final colon or full stop is ignored ("Keep exploring this
-    topic.")."""
-
-    role: str
-    kind: str
-    pattern: Pattern
-    max_words: int
-
-    def matches(self, text: str, words: int, folded: str | None = None) -> bool:
-        """`folded` (prefilter.fold(text)), when given, lets a text without the pattern's
-        required strings go unmatched; the stripped text is part of `text`, so that is sound."""
-        if words > self.max_words:
-            return False
-        stripped = text.rstrip(":.").rstrip()
-        if folded is not None and not self.pattern.may_match(folded, stripped):
-            return False
-        return self.pattern.fullmatch(stripped)
 
 
 @dataclass(frozen=True, slots=True)
@@ -177,7 +154,8 @@ class ArticleRule(Rule):
         count = len(page.lines)
         for i in range(count):
             heading = page.headings[i]
-            if not path[i] or heading is None or heading.role != "list":
+            # "Related: TITLE" is one link, not the heading of a box.
+            if not path[i] or heading is None or heading.role != "list" or names_one_link(page.lines[i].text):
                 continue
             j = i + 1
             while j < count and not page.lines[j].prose and j - i <= self.box_max_lines:

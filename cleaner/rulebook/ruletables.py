@@ -9,11 +9,12 @@ from typing import Any
 import regex
 
 from cleaner.choices import FAVORS
+from cleaner.engine.headings import HEADING_ROLES, Heading
 from cleaner.engine.repeated import RepeatedLineRule
 from cleaner.engine.rules import ZONES, Example, Pattern, Rule, compile_pattern
 from cleaner.engine.ruleset import Settings
 from cleaner.engine.ruletypes import TYPES
-from cleaner.engine.structure import HEADING_ROLES, ArticleRule, Favor, Heading
+from cleaner.engine.structure import ArticleRule, Favor
 from cleaner.engine.vocabulary import BlockRule, LineRule, ParagraphRule, Step, SubstituteRule
 from cleaner.errors import RuleFileError, RuleTimeoutError
 from cleaner.rulebook.examples import check_rule
