@@ -794,6 +794,12 @@ def test_an_about_the_authors_box_ends_the_article():
     assert kinds(result)["About the Authors"] == "author-bio"
 
 
+def test_an_end_heading_with_little_of_the_article_after_it_ends_the_article():
+    note = "She teaches engineering at the college in the town and walks over the bridge every day."
+    result = clean_text(page("Bridge reopens after a month", *PROSE, "About the author", "Ann Lee", note))
+    assert list(result.paragraphs) == PROSE
+
+
 def test_a_long_paragraph_beside_the_article_stays_though_it_ends_without_a_full_stop():
     from types import SimpleNamespace
 

@@ -127,9 +127,9 @@ def _end_at_tail(page: _Page, path: list[bool], min_words: int, window: int) -> 
 
 
 def _end_at_list_heading(page: _Page, path: list[bool], min_words: int, share: float) -> None:
-    """End the article at a `list` heading ("Related stories", "You might also like") that
-    comes after `min_words` words of it when what follows holds little of its prose: no more
-    than `share` of the prose words before the heading. A line that reads as prose is not a
+    """End the article at a `list` heading ("Related stories", "You might also like") or an
+    `end` heading ("About the author") that comes after `min_words` words of it when what
+    follows holds little of its prose: no more than `share` of the prose words before it. A line that reads as prose is not a
     heading ("Related work on the pier starts in spring."); one that leads in with a colon may
     be ("Related posts that link to this one:"). A related box inside the article, with the
     article going on after it, is cut out as a box instead (ArticleRule._boxes)."""
@@ -140,7 +140,7 @@ def _end_at_list_heading(page: _Page, path: list[bool], min_words: int, share: f
     for i, line in enumerate(lines):
         # A heading a rule took as something else ("Related: TITLE", a link; "More on NAME",
         # a tag) is a line of its own, not the start of a section.
-        heads = line.heading == "list" and line.evidence is None and not line.prose
+        heads = line.heading in ("list", "end") and line.evidence is None and not line.prose
         if heads and before >= min_words and total - before <= share * before:
             _end_at(path, i)
             return
