@@ -800,6 +800,27 @@ def test_an_end_heading_with_little_of_the_article_after_it_ends_the_article():
     assert list(result.paragraphs) == PROSE
 
 
+@pytest.mark.parametrize(
+    ("text", "is_bio"),
+    [
+        ("Ann is the roads editor at the Courier. She writes about bridges and ferries.", True),
+        (
+            "Ann is the roads editor at the Courier. Drawing on ten years of reporting, she writes"
+            " about bridges, ferries and the people who run them.",
+            True,
+        ),
+        ("Ann is the roads editor at the Courier. The paper covers the city and its river.", False),
+    ],
+)
+def test_a_biographys_second_sentence_speaks_of_its_subject_early(text, is_bio):
+    from cleaner.engine.structure import ArticleRule
+
+    rules = build_ruleset(sorted((builtin_rules_dir() / "generic").glob("*.toml")))
+    article = next(rule for rule in rules.generic if isinstance(rule, ArticleRule))
+    bio = [heading for heading in article.headings if heading.role == "bio"]
+    assert any(heading.matches(text, len(text.split())) for heading in bio) == is_bio
+
+
 def test_a_long_paragraph_beside_the_article_stays_though_it_ends_without_a_full_stop():
     from types import SimpleNamespace
 
