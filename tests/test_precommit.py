@@ -142,41 +142,37 @@ def hook_repo(tmp_path_factory):
 
 @needs_tools
 def test_pre_commit_hooks_fail_and_fix_a_dirty_file_then_pass(hook_repo, tmp_path):
+    # As a user sets them up: a .pre-commit-config.yaml naming this project at a revision, so
+    # that pre-commit builds the hooks' environment once and every run after uses it.
     project, rev = hook_repo
     repo = tmp_path / "articles"
     repo.mkdir()
     git(repo, "init", "-q")
+    (repo / ".pre-commit-config.yaml").write_text(
+        f"repos:\n- repo: {project}\n  rev: {rev}\n  hooks:\n  - id: cleaner-check\n  - id: cleaner\n",
+        encoding="utf-8",
+    )
     (repo / "page.txt").write_bytes(sample_input(CASE))
     (repo / "tidy.txt").write_text(sample_expected(CASE), encoding="utf-8")
     commit_all(repo)
     env = {**os.environ, "PRE_COMMIT_HOME": str(tmp_path / "pre-commit-home")}
 
-    def try_repo(*hook: str) -> subprocess.CompletedProcess:
-        command = [
-            str(PRE_COMMIT),
-            "try-repo",
-            str(project),
-            *hook,
-            "--ref",
-            rev,
-            "--all-files",
-            "--color",
-            "never",
-        ]
+    def run_hooks(*hook: str) -> subprocess.CompletedProcess:
+        command = [str(PRE_COMMIT), "run", *hook, "--all-files", "--color", "never"]
         return subprocess.run(command, cwd=repo, env=env, capture_output=True, text=True, check=False)
 
-    check = try_repo("cleaner-check")
+    check = run_hooks("cleaner-check")
     assert check.returncode == 1, check.stdout + check.stderr
     assert "cleaner (check that article text is clean)" in check.stdout and "Failed" in check.stdout
     assert "--- page.txt" in check.stdout and "\n-in ,\n" in check.stdout  # the diff
     assert "tidy.txt" not in check.stdout
     assert (repo / "page.txt").read_bytes() == sample_input(CASE)
 
-    first = try_repo("cleaner")
+    first = run_hooks("cleaner")
     assert first.returncode == 1, first.stdout + first.stderr
     assert "files were modified by this hook" in first.stdout
     assert (repo / "page.txt").read_text("utf-8") == sample_expected(CASE)
 
-    second = try_repo()  # both hooks
+    second = run_hooks()  # both hooks
     assert second.returncode == 0, second.stdout + second.stderr
     assert second.stdout.count("Passed") == 2
