@@ -97,6 +97,9 @@ input = "a\\n\\na\\n"
         ("”", False),
         ("…", False),
         ("...", False),
+        (" 🎉", True),  # an emoji ends a sentence
+        (" ®", False),  # a trademark sign ends a name ("Celebrity Reflection ®")
+        (" ™", False),
     ],
 )
 def test_sentence_ends_are_unicode_aware_and_teasers_are_not_sentences(ending, sentence):
