@@ -129,10 +129,11 @@ def _end_at_tail(page: _Page, path: list[bool], min_words: int, window: int) -> 
 def _end_at_list_heading(page: _Page, path: list[bool], min_words: int, share: float) -> None:
     """End the article at a `list` heading ("Related stories", "You might also like") or an
     `end` heading ("About the author") that comes after `min_words` words of it when what
-    follows holds little of its prose: no more than `share` of the prose words before it. A line that reads as prose is not a
-    heading ("Related work on the pier starts in spring."); one that leads in with a colon may
-    be ("Related posts that link to this one:"). A related box inside the article, with the
-    article going on after it, is cut out as a box instead (ArticleRule._boxes)."""
+    follows holds little of its prose: no more than `share` of the prose words before it. A
+    line that reads as prose is not a heading ("Related work on the pier starts in spring.");
+    one that leads in with a colon may be ("Related posts that link to this one:"). A related
+    box inside the article, with the article going on after it, is cut out as a box instead
+    (ArticleRule._boxes)."""
     lines = page.lines
     words = _article_words(page, path)
     total = sum(words)
