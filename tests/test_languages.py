@@ -152,3 +152,75 @@ def test_without_py3langid_the_pages_clean_the_same(code: str, rules, monkeypatc
     monkeypatch.setattr(cleaner.text.language, "_langid", lambda: None)
     result = clean_text(page(code), Options(rules=rules))
     assert (result.language, result.text) == (code, article(code))
+
+
+# -- py3langid's model from cleaner's cache ------------------------------------------------
+
+needs_langid = pytest.mark.skipif(not has_langid(), reason="needs the lang extra (py3langid)")
+
+
+@pytest.fixture(scope="module")
+def cached_model(tmp_path_factory):
+    """A cache directory with py3langid's model written into it, and the identifier read back."""
+    from py3langid import langid
+
+    from cleaner.text.langid_model import _cached_identifier
+
+    directory = tmp_path_factory.mktemp("langid-cache")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("CLEANER_CACHE_DIR", str(directory))
+        patch.delenv("CLEANER_NO_CACHE", raising=False)
+        identifier = _cached_identifier(langid)
+    return directory, identifier
+
+
+@needs_langid
+def test_the_cached_model_finds_the_languages_py3langids_own_finds(cached_model):
+    from py3langid import langid
+
+    directory, cached = cached_model
+    assert [path.name.startswith("langid-") for path in directory.iterdir()] == [True]
+    own = langid._load_identifier()  # py3langid's own, from the file in its wheel
+    texts = [page(code) for code in LANGUAGES] + [
+        "Die Brücke über den Fluss wurde am Montag wieder geöffnet.",
+        "Le pont a rouvert lundi après un mois de travaux.",
+        "O ponte foi reaberto na segunda-feira depois de um mês de obras.",
+        "12345 !!!",
+        "",
+    ]
+    for text in texts:
+        assert cached.classify(text) == own.classify(text)
+
+
+@needs_langid
+def test_a_damaged_cached_model_is_removed_for_the_next_run_to_write_again(
+    cached_model, tmp_path, monkeypatch
+):
+    import shutil
+
+    from py3langid import langid
+
+    from cleaner.text.langid_model import _cached_identifier
+
+    [written] = cached_model[0].iterdir()
+    entry = tmp_path / written.name
+    monkeypatch.setenv("CLEANER_CACHE_DIR", str(tmp_path))
+    monkeypatch.delenv("CLEANER_NO_CACHE", raising=False)
+    shutil.copy(written, entry)
+    assert _cached_identifier(langid).classify("Le pont a rouvert lundi.")[0] == "fr"  # read, not written
+    entry.write_bytes(b"not a model")
+    with pytest.raises(ValueError):
+        _cached_identifier(langid)  # classifier() then lets py3langid load its own file
+    assert not entry.exists()
+
+
+@needs_langid
+def test_no_model_is_written_without_a_cache(tmp_path, monkeypatch):
+    from py3langid import langid
+
+    from cleaner.text.langid_model import _cached_identifier
+
+    monkeypatch.setenv("CLEANER_CACHE_DIR", str(tmp_path))
+    monkeypatch.setenv("CLEANER_NO_CACHE", "1")
+    assert _cached_identifier(langid) is None
+    assert list(tmp_path.iterdir()) == []

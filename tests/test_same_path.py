@@ -58,7 +58,7 @@ def test_rules_suggest_leaves_the_rule_cache_as_cleaning_does(tmp_path, monkeypa
 def test_the_tests_have_a_rule_cache_of_their_own():
     import os
 
-    from cleaner.rulebook.rulecache import cache_dir
+    from cleaner.caching import cache_dir
 
     directory = cache_dir()
     assert directory is not None

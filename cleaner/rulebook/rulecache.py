@@ -21,19 +21,10 @@ import zlib
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
+from cleaner.caching import cache_dir, owned_by_user
 from cleaner.engine.ruleset import RuleSet
 
 _KEEP = 16  # entries kept; older ones are removed when a new one is written
-
-
-def cache_dir() -> Path | None:
-    """Where entries go: $CLEANER_CACHE_DIR, else $XDG_CACHE_HOME/cleaner, else ~/.cache/cleaner."""
-    if os.environ.get("CLEANER_NO_CACHE"):
-        return None
-    if os.environ.get("CLEANER_CACHE_DIR"):
-        return Path(os.environ["CLEANER_CACHE_DIR"])
-    base = os.environ.get("XDG_CACHE_HOME")
-    return (Path(base) if base else Path.home() / ".cache") / "cleaner"
 
 
 def cached_ruleset(
@@ -72,10 +63,8 @@ def _key(files: list[Path], check_examples: bool) -> str:
 def _read(entry: Path, key: str) -> RuleSet | None:
     try:
         with entry.open("rb") as handle:
-            status = os.fstat(handle.fileno())
             # Only unpickle what this user wrote and nobody else could change.
-            foreign = hasattr(os, "getuid") and status.st_uid != os.getuid()
-            if foreign or status.st_mode & 0o022:
+            if not owned_by_user(os.fstat(handle.fileno())):
                 return None
             stored_key, ruleset = pickle.load(handle)
     except Exception:  # missing, unreadable, truncated or from another version: rebuild

@@ -139,12 +139,11 @@ def vote(text: str) -> tuple[str | None, int, int]:
 
 @cache
 def _langid() -> Callable[[str], tuple[str, float]] | None:
-    """py3langid's classify(), which loads its model (inside the wheel) on first use."""
-    try:
-        import py3langid
-    except ImportError:
-        return None
-    return py3langid.classify
+    """py3langid's classify(), which loads its model on first use (from cleaner's cache, see
+    cleaner.text.langid_model); None when py3langid is not installed."""
+    from cleaner.text.langid_model import classifier
+
+    return classifier()
 
 
 def has_langid() -> bool:
