@@ -517,6 +517,25 @@ def test_a_related_link_with_its_title_is_not_the_heading_of_a_box():
     assert "2. The cost of the works" in clean_text(text).paragraphs
 
 
+def test_the_article_begins_at_the_headline_with_its_byline_under_it():
+    teasers = [
+        "Ferry Timetable Changes for Winter",
+        "Sail every half hour from November.",
+        "Ring Road Works Start in March",
+        "One lane closes in each direction.",
+        "Why the Old Toll House Still Stands",
+        "The trust has plans for a cafe.",
+    ]
+    head = ["Bridge reopens after a month of repairs", "By Ann Lee", "March 3, 2025"]
+    result = clean_text(page(*HEADER, *teasers, *head, *PROSE, *FOOTER))
+    assert result.title == head[0]
+    assert list(result.paragraphs) == PROSE
+    # Under a paragraph of the article, a headline with a date is a box inside it, not its start.
+    card = ["Read next", "How the Bridge Was Built in 1890", "March 3, 2025"]
+    result = clean_text(page(*HEADER, "Bridge reopens", *PROSE[:3], *card, *PROSE[3:], *FOOTER))
+    assert all(part in result.paragraphs for part in PROSE)
+
+
 def test_the_cluster_thresholds_are_the_rule_files(tmp_path):
     # With every plain line weighing 1 (cluster_plain_gap), the short items split the article.
     items = [

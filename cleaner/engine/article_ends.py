@@ -1,5 +1,6 @@
 """Where the article rule ends the article: at the tail, a heading of a list of other stories, a
-stream of comments, a grid of teasers; and the prose kept beside the article."""
+stream of comments, a grid of teasers; where it begins, at a headline with its byline; and the
+prose kept beside the article."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from typing import TYPE_CHECKING
 import regex
 
 from cleaner.engine.lists import block_ranges
-from cleaner.engine.page import END_KINDS, PageLine, TextCache
+from cleaner.engine.page import END_KINDS, FUNCTION_WORDS, PageLine, TextCache
 
 # Whom a biography is about: the capitalised words it begins with ("Dr Jane Doe", "Mariusz").
 _SUBJECT = regex.compile(r"(?:(?:Dr|Prof)\.? )?\p{Lu}[\p{L}'’.-]+(?: \p{Lu}[\p{L}'’.-]+){0,3}")
@@ -286,6 +287,37 @@ def _end_at_teasers(page: _Page, path: list[bool], rule: ArticleRule, cache: Tex
             continue
         _end_at(path, start)
         return
+
+
+def _start_at_byline(page: _Page, path: list[bool], rule: ArticleRule) -> None:
+    """Begin the article at the page's first headline with a byline or dateline under it
+    (within two lines; a headline has function words, a list of names has none) when what the
+    article holds above it is little of its prose (no more than `stream_after_share` of the
+    prose below) and no paragraph of `prose_keep_words` words: teasers and a menu with short
+    descriptions above the real start go with the page header. Under a paragraph of the
+    article, a headline with a date is a card inside it, and nothing moves."""
+    lines = page.lines
+    words = _article_words(page, path)
+    total = sum(words)
+    above = 0
+    started = False  # a line above is in the article
+    for i, line in enumerate(lines):
+        if path[i] and line.prose and line.words >= rule.prose_keep_words:
+            return  # a paragraph of the article is above: this is a box inside it
+        # A headline has function words ("Ten bridges to walk"); a list of names does not.
+        headline_shaped = not line.prose and not page.removed[i] and 3 <= line.words <= 20
+        if headline_shaped and any(w.lower() in FUNCTION_WORDS for w in line.text.split()):
+            credited = any(
+                lines[j].evidence in ("byline", "dateline") for j in range(i + 1, min(len(lines), i + 3))
+            )
+            if credited:
+                if started and above <= rule.stream_after_share * (total - above):
+                    for j in range(i):
+                        path[j] = False
+                    path[i] = True
+                return  # only the first headline with a byline under it can be the start
+        above += words[i]
+        started = started or path[i]
 
 
 def _end_at(path: list[bool], first: int) -> None:

@@ -20,6 +20,7 @@ from cleaner.engine.article_ends import (
     _end_at_tail,
     _end_at_teasers,
     _keep_adjacent_prose,
+    _start_at_byline,
     _structured_blocks,
 )
 from cleaner.engine.article_path import article_path, headline_candidates, headline_features, score
@@ -212,6 +213,7 @@ class ArticleRule(Rule):
                 _end_at_teasers(page, path, self, cache)
             _end_at_list_heading(page, path, self.end_min_words, self.stream_after_share)
             _end_at_bio(page, path, self)
+            _start_at_byline(page, path, self)
             if self.parting_min_lines:
                 _end_at_parting(page, path, self)
         inside = [i for i, keep in enumerate(path) if keep]
