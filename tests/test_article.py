@@ -695,6 +695,7 @@ def test_a_schedule_between_the_headline_and_the_text_is_not_the_headline():
         "You may be interested in these stories as well:",
         "💡 You might also like:",
         "More by the author:",
+        "Other posts you’ll love:",
     ],
 )
 def test_a_related_heading_may_name_the_site_or_the_topic(heading):
