@@ -504,7 +504,14 @@ def test_the_pages_parting_chrome_ends_the_article_and_one_button_inside_it_does
         "Why the Old Toll House Still Stands",
     ]
     text = page("Bridge reopens after a month", *PROSE, *parting, *after)
-    assert list(clean_text(text).paragraphs) == PROSE
+    result = clean_text(text)
+    assert list(result.paragraphs) == PROSE
+    # explain says why the article ends there, not only that the lines after it score low
+    tail = [removal.evidence for removal in result.removals if removal.rule == "article"]
+    assert tail and all(
+        "which ends at line 19: the page's parting chrome (newsletter, navigation, follow-buttons)" in why
+        for why in tail
+    )
     # A single sign-up line inside the article is a box of its own: the article goes on.
     text = page("Bridge reopens after a month", *PROSE[:4], "Subscribe", *PROSE[4:])
     assert list(clean_text(text).paragraphs) == PROSE
@@ -530,6 +537,12 @@ def test_the_article_begins_at_the_headline_with_its_byline_under_it():
     result = clean_text(page(*HEADER, *teasers, *head, *PROSE, *FOOTER))
     assert result.title == head[0]
     assert list(result.paragraphs) == PROSE
+    header = [
+        removal for removal in result.removals if removal.rule == "article" and removal.kind == "page-header"
+    ]
+    assert any(
+        "which begins at line 23: a headline with its byline" in removal.evidence for removal in header
+    )
     # Under a paragraph of the article, a headline with a date is a box inside it, not its start.
     card = ["Read next", "How the Bridge Was Built in 1890", "March 3, 2025"]
     result = clean_text(page(*HEADER, "Bridge reopens", *PROSE[:3], *card, *PROSE[3:], *FOOTER))

@@ -7,12 +7,20 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Sequence
 from itertools import pairwise
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 import regex
 
 from cleaner.engine.lists import block_ranges
 from cleaner.engine.page import END_KINDS, FUNCTION_WORDS, PageLine, TextCache
+
+
+class Cut(NamedTuple):
+    """Where the article begins or ends, besides its lines' scores, and why (for explain)."""
+
+    line: int  # the source line number of the first line in (a start) or out (an end)
+    why: str
+
 
 # Whom a biography is about: the capitalised words it begins with ("Dr Jane Doe", "Mariusz").
 _SUBJECT = regex.compile(r"(?:(?:Dr|Prof)\.? )?\p{Lu}[\p{L}'’.-]+(?: \p{Lu}[\p{L}'’.-]+){0,3}")
@@ -105,7 +113,7 @@ def _continue_records(page: _Page, path: list[bool], scores: list[float], least:
         last = following
 
 
-def _end_at_tail(page: _Page, path: list[bool], min_words: int, window: int) -> None:
+def _end_at_tail(page: _Page, path: list[bool], min_words: int, window: int) -> Cut | None:
     """End the article at an end heading (comments, about the author; or a short line a rule
     removed as such, "12 Comments", "Leave a Reply") that comes after `min_words` words of it
     and is followed by tail chrome: within `window` lines, two lines that rules removed as
@@ -123,11 +131,11 @@ def _end_at_tail(page: _Page, path: list[bool], min_words: int, window: int) -> 
             1 for j in after if lines[j].evidence in END_KINDS or lines[j].evidence == "repeated-chrome"
         )
         if tail >= 2:
-            _end_at(path, i)
-            return
+            return _ends(page, path, i, "an end heading with comment chrome after it")
+    return None
 
 
-def _end_at_list_heading(page: _Page, path: list[bool], min_words: int, share: float) -> None:
+def _end_at_list_heading(page: _Page, path: list[bool], min_words: int, share: float) -> Cut | None:
     """End the article at a `list` heading ("Related stories", "You might also like") or an
     `end` heading ("About the author") that comes after `min_words` words of it when what
     follows holds little of its prose: no more than `share` of the prose words before it. A
@@ -144,12 +152,12 @@ def _end_at_list_heading(page: _Page, path: list[bool], min_words: int, share: f
         # a tag) is a line of its own, not the start of a section.
         heads = line.heading in ("list", "end") and line.evidence is None and not line.prose
         if heads and before >= min_words and total - before <= share * before:
-            _end_at(path, i)
-            return
+            return _ends(page, path, i, f"a {line.heading} heading with little of the article after it")
         before += words[i]
+    return None
 
 
-def _end_at_bio(page: _Page, path: list[bool], rule: ArticleRule) -> None:
+def _end_at_bio(page: _Page, path: list[bool], rule: ArticleRule) -> Cut | None:
     """End the article at its author's biography: a paragraph an `author-bio` heading matches
     ("Jane Doe is a reporter at ... She covers ...") whose subject is named above it on a short
     line (the byline), after `end_min_words` words of the article, when what follows holds
@@ -171,12 +179,12 @@ def _end_at_bio(page: _Page, path: list[bool], rule: ArticleRule) -> None:
             window = range(i + 1, min(len(lines), i + 1 + rule.end_window))
             page_end = any(lines[j].evidence in rule.cluster_parting_kinds for j in window)
             if subject is not None and (little or page_end) and _named_above(lines, i, subject.group()):
-                _end_at(path, i)
-                return
+                return _ends(page, path, i, "the author's biography")
         before += words[i]
+    return None
 
 
-def _end_at_parting(page: _Page, path: list[bool], rule: ArticleRule) -> None:
+def _end_at_parting(page: _Page, path: list[bool], rule: ArticleRule) -> Cut | None:
     """End the article where the page's parting chrome gathers: `parting_min_lines` lines that
     rules removed as `cluster_parting_kinds` of at least two kinds (a sign-up box, a subscribe
     button, follow buttons) within `end_window` lines, after `end_min_words` words of the
@@ -192,9 +200,10 @@ def _end_at_parting(page: _Page, path: list[bool], rule: ArticleRule) -> None:
             kinds = [lines[j].evidence for j in window if lines[j].evidence in parting]
             little = total - before <= rule.stream_after_share * before
             if len(kinds) >= rule.parting_min_lines and len(set(kinds)) >= 2 and little:
-                _end_at(path, i)
-                return
+                shown = ", ".join(dict.fromkeys(str(kind) for kind in kinds))
+                return _ends(page, path, i, f"the page's parting chrome ({shown})")
         before += words[i]
+    return None
 
 
 def _named_above(lines: Sequence[PageLine], index: int, name: str) -> bool:
@@ -202,7 +211,7 @@ def _named_above(lines: Sequence[PageLine], index: int, name: str) -> bool:
     return any(name in lines[j].text for j in range(index) if lines[j].words <= 12)
 
 
-def _end_at_stream(page: _Page, path: list[bool], rule: ArticleRule) -> None:
+def _end_at_stream(page: _Page, path: list[bool], rule: ArticleRule) -> Cut | None:
     """End the article where a stream of records begins (see ArticleRule.stream_kinds): at the
     first of `stream_min_anchors` anchors in a row, each within `stream_spacing` lines of the
     next and with prose between them, when at least `floor_words` words of article come
@@ -214,7 +223,7 @@ def _end_at_stream(page: _Page, path: list[bool], rule: ArticleRule) -> None:
     reach = rule.stream_spacing
     anchors = [i for i, line in enumerate(lines) if line.evidence in kinds and line.words <= 20]
     if len(anchors) < rule.stream_min_anchors:
-        return
+        return None
     words = _article_words(page, path)
     covered = [False] * len(lines)  # within reach of an anchor: a record's own lines
     for anchor in anchors:
@@ -234,11 +243,11 @@ def _end_at_stream(page: _Page, path: list[bool], rule: ArticleRule) -> None:
             continue
         while start > 0 and path[start - 1] and not lines[start - 1].prose and lines[start - 1].words <= 8:
             start -= 1
-        _end_at(path, start)
-        return
+        return _ends(page, path, start, "a stream of bylines, datelines or comment lines")
+    return None
 
 
-def _end_at_teasers(page: _Page, path: list[bool], rule: ArticleRule, cache: TextCache) -> None:
+def _end_at_teasers(page: _Page, path: list[bool], rule: ArticleRule, cache: TextCache) -> Cut | None:
     """End the article where a grid of teasers begins (see ArticleRule.teaser_min_records):
     headline, summary, headline, summary, about other things than the article; when the grid
     holds what follows (as for a stream of records, `stream_after_share`)."""
@@ -256,7 +265,7 @@ def _end_at_teasers(page: _Page, path: list[bool], rule: ArticleRule, cache: Tex
             records.append((i, summary))
     needed = rule.teaser_min_records
     if len(records) < needed:
-        return
+        return None
     words = _article_words(page, path)
     reach = [False] * count
     for title, summary in records:
@@ -285,11 +294,11 @@ def _end_at_teasers(page: _Page, path: list[bool], rule: ArticleRule, cache: Tex
             shares.append(sum(1 for w in own if w in vocabulary) / len(own) if own else 1.0)
         if sum(shares) / len(shares) >= rule.teaser_max_overlap:
             continue
-        _end_at(path, start)
-        return
+        return _ends(page, path, start, "a grid of teasers about other things")
+    return None
 
 
-def _start_at_byline(page: _Page, path: list[bool], rule: ArticleRule) -> None:
+def _start_at_byline(page: _Page, path: list[bool], rule: ArticleRule) -> Cut | None:
     """Begin the article at the page's first headline with a byline or dateline under it
     (within two lines; a headline has function words, a list of names has none) when what the
     article holds above it is little of its prose (no more than `stream_after_share` of the
@@ -303,7 +312,7 @@ def _start_at_byline(page: _Page, path: list[bool], rule: ArticleRule) -> None:
     started = False  # a line above is in the article
     for i, line in enumerate(lines):
         if path[i] and line.prose and line.words >= rule.prose_keep_words:
-            return  # a paragraph of the article is above: this is a box inside it
+            return None  # a paragraph of the article is above: this is a box inside it
         # A headline has function words ("Ten bridges to walk"); a list of names does not.
         headline_shaped = not line.prose and not page.removed[i] and 3 <= line.words <= 20
         if headline_shaped and any(w.lower() in FUNCTION_WORDS for w in line.text.split()):
@@ -315,14 +324,24 @@ def _start_at_byline(page: _Page, path: list[bool], rule: ArticleRule) -> None:
                     for j in range(i):
                         path[j] = False
                     path[i] = True
-                return  # only the first headline with a byline under it can be the start
+                    return Cut(page.source[i].number, "a headline with its byline or dateline under it")
+                return None  # only the first headline with a byline under it can be the start
         above += words[i]
         started = started or path[i]
+    return None
 
 
-def _end_at(path: list[bool], first: int) -> None:
-    """The article ends before line `first`: it and every line after it are out."""
+def _end_at(path: list[bool], first: int) -> bool:
+    """The article ends before line `first`: it and every line after it are out. Whether
+    that took any line out."""
+    cut = any(path[first:])
     path[first:] = [False] * (len(path) - first)
+    return cut
+
+
+def _ends(page: _Page, path: list[bool], first: int, why: str) -> Cut | None:
+    """_end_at, and what explain says of it when it took lines out."""
+    return Cut(page.source[first].number, why) if _end_at(path, first) else None
 
 
 def _article_words(page: _Page, path: list[bool]) -> list[int]:

@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from cleaner.engine.article_ends import Cut
     from cleaner.engine.structure import _Page
 
 
@@ -31,13 +32,17 @@ def _region(page: _Page, scores: list[float], path: list[bool], first: int, last
 def _evidence(
     page: _Page,
     i: int,
-    first: int,
-    last: int,
+    span: tuple[int, int],
+    cuts: tuple[Cut | None, Cut | None],
     scores: list[float],
     names: list[str],
     weights: dict[str, float],
 ) -> str:
-    """Why the article model left line `i` out: where it stands, its score, its strongest features."""
+    """Why the article model left line `i` out: where it stands (and, above or below the
+    article, what begins or ends it there, when that is more than the scores), its score, its
+    strongest features."""
+    first, last = span
+    begins, end = cuts
     where = (
         "before the article" if i < first else "after the article" if i > last else "a gap inside the article"
     )
@@ -45,5 +50,9 @@ def _evidence(
         ((weights.get(name, 0.0), name) for name in names if name != "bias"), key=lambda x: x[0]
     )[:3]
     reasons = ", ".join(f"{name} {weight:+.1f}" for weight, name in strongest)
-    span = f"lines {page.source[first].number}-{page.source[last].number}"
-    return f"{where} ({span}); score {scores[i]:+.1f}: {reasons}"
+    where += f" (lines {page.source[first].number}-{page.source[last].number}"
+    if i < first and begins is not None:
+        where += f", which begins at line {begins.line}: {begins.why}"
+    elif i > last and end is not None and page.source[i].number >= end.line:
+        where += f", which ends at line {end.line}: {end.why}"
+    return f"{where}); score {scores[i]:+.1f}: {reasons}"

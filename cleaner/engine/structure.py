@@ -11,6 +11,7 @@ from dataclasses import dataclass, field, replace
 
 from cleaner.engine.article import CLUSTER_GAP, MAIN_SHARE, PLAIN_GAP, page_features
 from cleaner.engine.article_ends import (
+    Cut,
     _complete_blocks,
     _continue_records,
     _end_at_bio,
@@ -205,17 +206,20 @@ class ArticleRule(Rule):
             structured.update(_complete_blocks(page, path, self.block_complete_share))
         _keep_adjacent_prose(page, path, scores, favor.prose_min_score, self.prose_keep_words)
         _continue_records(page, path, scores, favor.prose_min_score, self.prose_keep_words)
+        ends: list[Cut | None] = []
+        begins = None
         if self.end_min_words:
-            _end_at_tail(page, path, self.end_min_words, self.end_window)
+            ends.append(_end_at_tail(page, path, self.end_min_words, self.end_window))
             if self.stream_kinds:
-                _end_at_stream(page, path, self)
+                ends.append(_end_at_stream(page, path, self))
             if self.teaser_min_records:
-                _end_at_teasers(page, path, self, cache)
-            _end_at_list_heading(page, path, self.end_min_words, self.stream_after_share)
-            _end_at_bio(page, path, self)
-            _start_at_byline(page, path, self)
+                ends.append(_end_at_teasers(page, path, self, cache))
+            ends.append(_end_at_list_heading(page, path, self.end_min_words, self.stream_after_share))
+            ends.append(_end_at_bio(page, path, self))
+            begins = _start_at_byline(page, path, self)
             if self.parting_min_lines:
-                _end_at_parting(page, path, self)
+                ends.append(_end_at_parting(page, path, self))
+        end = min((cut for cut in ends if cut is not None), default=None)
         inside = [i for i, keep in enumerate(path) if keep]
         if not inside:
             # No line earns a place: when in doubt, keep the page as it is.
@@ -266,7 +270,10 @@ class ArticleRule(Rule):
         for line in restored:
             context.article.kept[line] = context.removed[line]
         context.restored |= restored
-        evidence = {i: _evidence(page, i, first, last, scores, features[i], self._weights) for i in kinds}
+        cuts = (begins, end)
+        evidence = {
+            i: _evidence(page, i, (first, last), cuts, scores, features[i], self._weights) for i in kinds
+        }
         return page.drop(lines, kinds, evidence, restored, self)
 
 
