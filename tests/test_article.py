@@ -482,15 +482,18 @@ def test_a_related_heading_that_leads_in_with_a_colon_ends_the_article_too():
         heading,
         *titles,
     ]
+    numbers = [SimpleNamespace(number=k + 1) for k in range(len(lines))]
     path = [True] * len(lines)
-    _end_at_list_heading(SimpleNamespace(lines=lines), path, 100, 0.25)
+    cut = _end_at_list_heading(SimpleNamespace(lines=lines, source=numbers), path, 100, 0.25)
     assert path == [True] * len(PROSE) + [False] * 5
+    assert cut == (len(PROSE) + 1, "a list heading with little of the article after it")
     # A sentence that opens with "Related" is prose of the article, not a heading.
     sentence = PageLine(
         "Related work on the ferry pier will start next spring.", 10, True, True, False, 8, None, "list"
     )
     path = [True] * len(lines)
-    _end_at_list_heading(SimpleNamespace(lines=[*lines[:-5], sentence, *titles]), path, 100, 0.25)
+    page = SimpleNamespace(lines=[*lines[:-5], sentence, *titles], source=numbers)
+    assert _end_at_list_heading(page, path, 100, 0.25) is None
     assert all(path)
 
 
