@@ -31,7 +31,9 @@ class Heading:
         required strings go unmatched; the stripped text is part of `text`, so that is sound."""
         if words > self.max_words:
             return False
-        stripped = _LEADING_SYMBOLS.sub("", text.rstrip(":.").rstrip())
+        stripped = text.rstrip(":.").rstrip()
+        if stripped[:1] and not stripped[0].isalnum():
+            stripped = _LEADING_SYMBOLS.sub("", stripped)
         if folded is not None and not self.pattern.may_match(folded, stripped):
             return False
         return self.pattern.fullmatch(stripped)
