@@ -5,7 +5,7 @@ prose kept beside the article."""
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from itertools import pairwise
 from typing import TYPE_CHECKING, NamedTuple
 
@@ -143,17 +143,12 @@ def _end_at_list_heading(page: _Page, path: list[bool], min_words: int, share: f
     one that leads in with a colon may be ("Related posts that link to this one:"). A related
     box inside the article, with the article going on after it, is cut out as a box instead
     (ArticleRule._boxes)."""
-    lines = page.lines
-    words = _article_words(page, path)
-    total = sum(words)
-    before = 0
-    for i, line in enumerate(lines):
+    for i, line, before, after in _prose_around(page, path):
         # A heading a rule took as something else ("Related: TITLE", a link; "More on NAME",
         # a tag) is a line of its own, not the start of a section.
         heads = line.heading in ("list", "end") and line.evidence is None and not line.prose
-        if heads and before >= min_words and total - before <= share * before:
+        if heads and before >= min_words and after <= share * before:
             return _ends(page, path, i, f"a {line.heading} heading with little of the article after it")
-        before += words[i]
     return None
 
 
@@ -167,20 +162,16 @@ def _end_at_bio(page: _Page, path: list[bool], rule: ArticleRule) -> Cut | None:
     article is about is not named on a byline, and a listicle of people goes on after each of
     its entries."""
     lines = page.lines
-    words = _article_words(page, path)
-    total = sum(words)
-    before = 0
-    for i, line in enumerate(lines):
+    for i, line, before, after in _prose_around(page, path):
         heading = page.headings[i]
         about_author = heading is not None and heading.kind == "author-bio"
         if about_author and path[i] and before >= rule.end_min_words:
             subject = _SUBJECT.match(line.text)
-            little = total - before - words[i] <= rule.stream_after_share * before
+            little = after - (line.words if line.prose else 0) <= rule.stream_after_share * before
             window = range(i + 1, min(len(lines), i + 1 + rule.end_window))
             page_end = any(lines[j].evidence in rule.cluster_parting_kinds for j in window)
             if subject is not None and (little or page_end) and _named_above(lines, i, subject.group()):
                 return _ends(page, path, i, "the author's biography")
-        before += words[i]
     return None
 
 
@@ -190,19 +181,15 @@ def _end_at_parting(page: _Page, path: list[bool], rule: ArticleRule) -> Cut | N
     button, follow buttons) within `end_window` lines, after `end_min_words` words of the
     article, when what follows holds little of it (`stream_after_share` of the prose before)."""
     lines = page.lines
-    words = _article_words(page, path)
-    total = sum(words)
-    before = 0
     parting = rule.cluster_parting_kinds
-    for i, line in enumerate(lines):
+    for i, line, before, after in _prose_around(page, path):
         if line.evidence in parting and before >= rule.end_min_words:
             window = range(i, min(len(lines), i + rule.end_window))
             kinds = [lines[j].evidence for j in window if lines[j].evidence in parting]
-            little = total - before <= rule.stream_after_share * before
+            little = after <= rule.stream_after_share * before
             if len(kinds) >= rule.parting_min_lines and len(set(kinds)) >= 2 and little:
                 shown = ", ".join(dict.fromkeys(str(kind) for kind in kinds))
                 return _ends(page, path, i, f"the page's parting chrome ({shown})")
-        before += words[i]
     return None
 
 
@@ -306,11 +293,8 @@ def _start_at_byline(page: _Page, path: list[bool], rule: ArticleRule) -> Cut | 
     descriptions above the real start go with the page header. Under a paragraph of the
     article, a headline with a date is a card inside it, and nothing moves."""
     lines = page.lines
-    words = _article_words(page, path)
-    total = sum(words)
-    above = 0
     started = False  # a line above is in the article
-    for i, line in enumerate(lines):
+    for i, line, above, below in _prose_around(page, path):
         if path[i] and line.prose and line.words >= rule.prose_keep_words:
             return None  # a paragraph of the article is above: this is a box inside it
         # A headline has function words ("Ten bridges to walk"); a list of names does not.
@@ -320,13 +304,12 @@ def _start_at_byline(page: _Page, path: list[bool], rule: ArticleRule) -> Cut | 
                 lines[j].evidence in ("byline", "dateline") for j in range(i + 1, min(len(lines), i + 3))
             )
             if credited:
-                if started and above <= rule.stream_after_share * (total - above):
+                if started and above <= rule.stream_after_share * below:
                     for j in range(i):
                         path[j] = False
                     path[i] = True
                     return Cut(page.source[i].number, "a headline with its byline or dateline under it")
                 return None  # only the first headline with a byline under it can be the start
-        above += words[i]
         started = started or path[i]
     return None
 
@@ -347,6 +330,17 @@ def _ends(page: _Page, path: list[bool], first: int, why: str) -> Cut | None:
 def _article_words(page: _Page, path: list[bool]) -> list[int]:
     """Each line's words if it is prose of the article, else 0."""
     return [line.words if path[i] and line.prose else 0 for i, line in enumerate(page.lines)]
+
+
+def _prose_around(page: _Page, path: list[bool]) -> Iterator[tuple[int, PageLine, int, int]]:
+    """Each line with the article's prose words before it and from it on (the line's own
+    included), as the path stands when the walk begins."""
+    words = _article_words(page, path)
+    before, after = 0, sum(words)
+    for i, line in enumerate(page.lines):
+        yield i, line, before, after
+        before += words[i]
+        after -= words[i]
 
 
 def _words_after(words: list[int], reached: list[bool]) -> tuple[list[int], list[int]]:
