@@ -472,8 +472,8 @@ def test_a_related_heading_that_leads_in_with_a_colon_ends_the_article_too():
 
     from cleaner.engine.article_ends import _end_at_list_heading
 
-    # "Related posts that link to this one:" ends like a lead-in, not like prose: a heading.
-    heading = PageLine("Related posts that link to this one:", 7, True, False, False, 8, None, "list")
+    # "Related reading from the archive:" ends like a lead-in, not like prose: a heading.
+    heading = PageLine("Related reading from the archive:", 5, True, False, False, 8, None, "list")
     titles = [
         PageLine(f"Ferry Timetable Changes for Winter {n}", 6, False, False, False, 9, None) for n in range(4)
     ]
@@ -498,9 +498,9 @@ def test_a_related_heading_that_leads_in_with_a_colon_ends_the_article_too():
 
 
 def test_the_pages_parting_chrome_ends_the_article_and_one_button_inside_it_does_not():
-    parting = ["Join my newsletter", "Subscribe", "Follow me on Twitter, Spotify, or RSS Feed"]
+    parting = ["Join the newsletter", "Subscribe", "Follow me on Mastodon or by RSS"]
     after = [
-        "On a related note, here are some other stories.",
+        "In the same vein, here are some further posts.",
         "Ferry Timetable Changes for Winter",
         "The ferry will sail every half hour from November, the operator said.",
         "Ring Road Works Start in March",
@@ -705,13 +705,13 @@ def test_a_schedule_between_the_headline_and_the_text_is_not_the_headline():
     [
         "More Great Harbour Stories",
         "Read More News on",
-        "Keep exploring this topic.",
+        "More from the harbour desk.",
         "Post navigation",
         "Check out next:",
         "You may be interested in these stories as well:",
-        "💡 You might also like:",
-        "More by the author:",
-        "Other posts you’ll love:",
+        "👉 You might also like:",
+        "More by this writer",
+        "More stories you'll enjoy:",
     ],
 )
 def test_a_related_heading_may_name_the_site_or_the_topic(heading):

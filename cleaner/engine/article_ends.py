@@ -140,7 +140,7 @@ def _end_at_list_heading(page: _Page, path: list[bool], min_words: int, share: f
     `end` heading ("About the author") that comes after `min_words` words of it when what
     follows holds little of its prose: no more than `share` of the prose words before it. A
     line that reads as prose is not a heading ("Related work on the pier starts in spring.");
-    one that leads in with a colon may be ("Related posts that link to this one:"). A related
+    one that leads in with a colon may be ("Related reading from the archive:"). A related
     box inside the article, with the article going on after it, is cut out as a box instead
     (ArticleRule._boxes)."""
     for i, line, before, after in _prose_around(page, path):

@@ -11,7 +11,7 @@ from cleaner.engine.rules import Pattern
 
 HEADING_ROLES = ("list", "end", "bio")
 
-# Emoji and symbols a heading may open with ("💡 You might also like", "▶ Related").
+# Emoji and symbols a heading may open with ("👉 You might also like", "▶ Related").
 _LEADING_SYMBOLS = regex.compile(r"^[\p{So}\p{Sk}\p{Cf}\s]+")
 
 
@@ -19,7 +19,7 @@ _LEADING_SYMBOLS = regex.compile(r"^[\p{So}\p{Sk}\p{Cf}\s]+")
 class Heading:
     """A short line that opens a list (`list`: related, most read) or ends the article (`end`:
     comments, about the author). A final colon or full stop is ignored ("Keep exploring this
-    topic."), and so are emoji and symbols before it ("💡 You might also like:")."""
+    topic."), and so are emoji and symbols before it ("👉 You might also like:")."""
 
     role: str
     kind: str
