@@ -207,7 +207,6 @@ class ArticleRule(Rule):
         _keep_adjacent_prose(page, path, scores, favor.prose_min_score, self.prose_keep_words)
         _continue_records(page, path, scores, favor.prose_min_score, self.prose_keep_words)
         ends: list[Cut | None] = []
-        begins = None
         if self.end_min_words:
             ends.append(_end_at_tail(page, path, self.end_min_words, self.end_window))
             if self.stream_kinds:
@@ -216,10 +215,10 @@ class ArticleRule(Rule):
                 ends.append(_end_at_teasers(page, path, self, cache))
             ends.append(_end_at_list_heading(page, path, self.end_min_words, self.stream_after_share))
             ends.append(_end_at_bio(page, path, self))
-            begins = _start_at_byline(page, path, self)
             if self.parting_min_lines:
                 ends.append(_end_at_parting(page, path, self))
         end = min((cut for cut in ends if cut is not None), default=None)
+        begins = _start_at_byline(page, path, self)  # weighed against the article as it now ends
         inside = [i for i, keep in enumerate(path) if keep]
         if not inside:
             # No line earns a place: when in doubt, keep the page as it is.
