@@ -314,17 +314,12 @@ def _start_at_byline(page: _Page, path: list[bool], rule: ArticleRule) -> Cut | 
     return None
 
 
-def _end_at(path: list[bool], first: int) -> bool:
-    """The article ends before line `first`: it and every line after it are out. Whether
-    that took any line out."""
+def _ends(page: _Page, path: list[bool], first: int, why: str) -> Cut | None:
+    """The article ends before line `first`: it and every line after it are out. Where and
+    `why`, for explain, when that took any line out."""
     cut = any(path[first:])
     path[first:] = [False] * (len(path) - first)
-    return cut
-
-
-def _ends(page: _Page, path: list[bool], first: int, why: str) -> Cut | None:
-    """_end_at, and what explain says of it when it took lines out."""
-    return Cut(page.source[first].number, why) if _end_at(path, first) else None
+    return Cut(page.source[first].number, why) if cut else None
 
 
 def _article_words(page: _Page, path: list[bool]) -> list[int]:
