@@ -809,8 +809,9 @@ def test_the_authors_biography_ends_the_article_but_a_profile_of_someone_else_st
     assert list(result.paragraphs) == [*PROSE, profile]
 
 
-def test_a_biography_that_gives_the_authors_handle_after_the_name_ends_the_article():
-    bio = "Ann Lee (@annlee) is a reporter at the Courier. She covers the city council and its roads."
+@pytest.mark.parametrize("handle", ["(@annlee)", "(ann.lee@courier.example)"])
+def test_a_biography_that_gives_the_authors_handle_after_the_name_ends_the_article(handle: str):
+    bio = f"Ann Lee {handle} is a reporter at the Courier. She covers the city council and its roads."
     result = clean_text(
         page("Bridge reopens after a month", "Written by Ann Lee", *PROSE, bio, "More from Ann Lee")
     )
