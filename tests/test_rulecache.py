@@ -3,10 +3,12 @@ broken or unwritable cache never stops cleaning."""
 
 from __future__ import annotations
 
+import dataclasses
 import shutil
 
 import pytest
 
+import cleaner.engine.ruleset
 import cleaner.rulebook.rulefiles
 from cleaner import Options, clean_text, load_rules
 from cleaner.errors import RuleFileError
@@ -131,3 +133,38 @@ def test_the_cache_can_be_turned_off(cache, builds, monkeypatch, rule_file):
     load_rules([rule_file], builtin=False)
     assert len(builds) == 2
     assert not cache.exists()
+
+
+def alike(one, other) -> bool:
+    """Equal field by field; compiled patterns by their repr, sets by content (a set's repr
+    depends on the order it was built in)."""
+    if dataclasses.is_dataclass(one):
+        return type(one) is type(other) and all(
+            alike(getattr(one, field.name), getattr(other, field.name)) for field in dataclasses.fields(one)
+        )
+    if isinstance(one, tuple):
+        return isinstance(other, tuple) and len(one) == len(other) and all(map(alike, one, other))
+    if isinstance(one, (set, frozenset)):
+        return one == other
+    return same(one, other)
+
+
+def test_every_field_of_every_cached_rule_and_pattern_comes_back(cache, builds):
+    first = load_rules()
+    second = load_rules()
+    assert len(builds) == 1
+    for built, cached in zip(first.all_rules, second.all_rules, strict=True):
+        # Every field, also those left out of repr and eq (a pattern's required strings and
+        # which of its calls may run untimed).
+        assert alike(cached, built), built.id
+
+
+def test_the_prose_test_comes_with_the_cached_rules(cache, builds, monkeypatch):
+    load_rules()
+    monkeypatch.setattr(cleaner.engine.ruleset, "_PROSE_TESTS", {})  # as in a new process
+    rules = load_rules()
+    assert len(builds) == 1
+    assert rules.settings in cleaner.engine.ruleset._PROSE_TESTS
+    assert rules.settings.prose_test().is_prose(
+        "The bridge over the river reopened on Monday morning after a month of repairs."
+    )

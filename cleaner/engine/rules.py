@@ -12,6 +12,7 @@ from typing import Any
 
 import regex
 
+from cleaner.caching import pickled_by_fields
 from cleaner.engine.result import Removal, Substitution
 from cleaner.errors import RuleTimeoutError
 from cleaner.text.backtracking import untimed_lengths
@@ -27,6 +28,7 @@ def compile_pattern(source: str) -> regex.Pattern[str]:
     return regex.compile(source, regex.VERSION1)
 
 
+@pickled_by_fields
 @dataclass(frozen=True, slots=True)
 class Pattern:
     """A compiled pattern that knows its rule, so a runaway match names who wrote it.
@@ -81,6 +83,7 @@ class Pattern:
             raise RuleTimeoutError(self.rule_id, self.path, self.timeout) from None
 
 
+@pickled_by_fields
 @dataclass(frozen=True, slots=True)
 class Example:
     input: str

@@ -42,6 +42,11 @@ class Settings:
             _PROSE_TESTS[self] = test
         return test
 
+    def remember_prose_test(self, test: ProseTest) -> None:
+        """Take `test`, made from these settings by prose_test() in another process (the rule
+        cache stores it), as this process's one."""
+        _PROSE_TESTS.setdefault(self, test)
+
 
 _PROSE_TESTS: dict[Settings, ProseTest] = {}
 

@@ -6,12 +6,14 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from cleaner.caching import pickled_by_fields
 from cleaner.engine.gate import GateOnDemand, set_bits
 from cleaner.engine.result import Removal, Substitution
 from cleaner.engine.rules import Applied, Context, Pattern, Rule, _drop
 from cleaner.text.document import Line, TextFacts
 
 
+@pickled_by_fields
 @dataclass(frozen=True, slots=True)
 class LineRule(Rule):
     """Drop each line that the pattern matches in full (optionally: in a zone, when short).
@@ -98,6 +100,7 @@ class ParagraphRule(Rule):
         return _drop(lines, groups, self)
 
 
+@pickled_by_fields
 @dataclass(frozen=True, slots=True)
 class Step:
     pattern: Pattern

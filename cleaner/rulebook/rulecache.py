@@ -23,6 +23,7 @@ from pathlib import Path
 
 from cleaner.caching import cache_dir, owned_by_user
 from cleaner.engine.ruleset import RuleSet
+from cleaner.text.document import ProseTest
 
 _KEEP = 16  # entries kept; older ones are removed when a new one is written
 
@@ -47,17 +48,30 @@ def cached_ruleset(
     return ruleset
 
 
+def _stored(ruleset: RuleSet) -> tuple[RuleSet, ProseTest]:
+    # The compiled prose test goes with the rules: compiling its patterns costs more than
+    # unpickling them (about 8 ms a process).
+    return ruleset, ruleset.settings.prose_test()
+
+
 def _key(files: list[Path], check_examples: bool) -> str:
     """Everything the loaded rules depend on; stored in the entry and compared in full."""
     from cleaner import __version__
 
     parts = [f"{__version__} {sys.version} {check_examples}"]
     # Cleaner's own modules too: an entry pickled by other code may not fit this code.
-    sources = sorted(Path(__file__).parents[1].rglob("*.py"))
-    for path in [*sources, *files]:
-        status = path.stat()
+    for path in [*_sources(), *map(str, files)]:
+        status = Path(path).stat()
         parts.append(f"{path}\0{status.st_size}\0{status.st_mtime_ns}\0{status.st_ino}")
     return "\n".join(parts)
+
+
+def _sources() -> list[str]:
+    """Cleaner's module files, sorted (as strings: sorting Path objects costs a few ms)."""
+    found: list[str] = []
+    for folder, _, names in os.walk(Path(__file__).parents[1]):
+        found.extend(f"{folder}{os.sep}{name}" for name in names if name.endswith(".py"))
+    return sorted(found)
 
 
 def _read(entry: Path, key: str) -> RuleSet | None:
@@ -66,11 +80,14 @@ def _read(entry: Path, key: str) -> RuleSet | None:
             # Only unpickle what this user wrote and nobody else could change.
             if not owned_by_user(os.fstat(handle.fileno())):
                 return None
-            stored_key, ruleset = pickle.load(handle)
+            stored_key, (ruleset, prose_test) = pickle.load(handle)
     except Exception:  # missing, unreadable, truncated or from another version: rebuild
         return None
     # The file name is a short checksum of the key; the stored key settles it.
-    return ruleset if stored_key == key and isinstance(ruleset, RuleSet) else None
+    if stored_key != key or not isinstance(ruleset, RuleSet) or not isinstance(prose_test, ProseTest):
+        return None
+    ruleset.settings.remember_prose_test(prose_test)
+    return ruleset
 
 
 def _write(entry: Path, key: str, ruleset: RuleSet) -> None:
@@ -79,7 +96,7 @@ def _write(entry: Path, key: str, ruleset: RuleSet) -> None:
         temporary = entry.with_name(f".{entry.name}.{os.getpid()}.tmp")
         try:
             with open(temporary, "wb", opener=lambda path, flags: os.open(path, flags, 0o600)) as handle:
-                pickle.dump((key, ruleset), handle, protocol=pickle.HIGHEST_PROTOCOL)
+                pickle.dump((key, _stored(ruleset)), handle, protocol=pickle.HIGHEST_PROTOCOL)
             temporary.replace(entry)
         finally:
             temporary.unlink(missing_ok=True)

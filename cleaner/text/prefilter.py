@@ -31,6 +31,8 @@ from typing import Any
 
 import regex
 
+from cleaner.caching import pickled_by_fields
+
 _DIGIT = regex.compile(r"\d")
 # Escapes Python's parser lacks that stand for a class of characters (read as \w), and case
 # flags: at the start of a group they become a scoped group Python reads; elsewhere they are
@@ -60,6 +62,7 @@ def fold(text: str) -> str | None:
     return None
 
 
+@pickled_by_fields
 @dataclass(frozen=True, slots=True)
 class Required:
     """Any text the pattern matches holds one of `exact` as it is, or one of `strings` ignoring
