@@ -168,3 +168,16 @@ def test_the_prose_test_comes_with_the_cached_rules(cache, builds, monkeypatch):
     assert rules.settings.prose_test().is_prose(
         "The bridge over the river reopened on Monday morning after a month of repairs."
     )
+
+
+def test_a_cached_language_pack_is_unpickled_only_for_a_document_in_its_language(cache, builds):
+    load_rules()
+    rules = load_rules()
+    loaded = {pack.path.rsplit("/", 1)[-1]: pack for pack in rules.languages}
+    english = "The bridge over the river reopened on Monday after a month of repairs, the council said."
+    clean_text(english, Options(rules=rules, lang="en"))
+    assert all(pack._rules is None for pack in loaded.values())
+    french = "Le pont sur la rivière a rouvert lundi après un mois de travaux, a indiqué la mairie."
+    clean_text(french, Options(rules=rules, lang="fr"))
+    assert [name for name, pack in loaded.items() if pack._rules is not None] == ["fr.toml"]
+    assert len(builds) == 1

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pickle
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -62,13 +63,53 @@ class SitePack:
         return any(pattern.search(text) for pattern in self.detect)
 
 
-@dataclass(frozen=True, slots=True)
 class LanguagePack:
-    """A rule file with a top-level `language`: its rules apply to documents in those languages."""
+    """A rule file with a top-level `language`: its rules apply to documents in those languages.
 
-    languages: tuple[str, ...]  # ISO 639-1 codes
-    path: str
-    rules: tuple[Rule, ...]
+    Pickled (into the rule cache, to a worker), its rules travel as one pickled blob that is
+    unpickled when they are first asked for: a document needs one language pack or none, and
+    unpickling the compiled patterns of all of them was most of the time a cached rule set took
+    to load (about 18 of 24 ms). Read-only, like the frozen records around it.
+    """
+
+    __slots__ = ("_blob", "_rules", "languages", "path")
+
+    def __init__(self, languages: tuple[str, ...], path: str, rules: tuple[Rule, ...]) -> None:
+        self.languages = languages  # ISO 639-1 codes
+        self.path = path
+        self._rules: tuple[Rule, ...] | None = rules
+        self._blob: bytes | None = None
+
+    @property
+    def rules(self) -> tuple[Rule, ...]:
+        if self._rules is None:
+            assert self._blob is not None
+            self._rules = pickle.loads(self._blob)  # from the pickle this pack came in
+            self._blob = None
+        return self._rules
+
+    @classmethod
+    def _unpickled(cls, languages: tuple[str, ...], path: str, blob: bytes) -> LanguagePack:
+        pack = cls(languages, path, ())
+        pack._rules, pack._blob = None, blob
+        return pack
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        blob = self._blob
+        if blob is None:
+            blob = pickle.dumps(self._rules, protocol=pickle.HIGHEST_PROTOCOL)
+        return (LanguagePack._unpickled, (self.languages, self.path, blob))
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, LanguagePack):
+            return NotImplemented
+        return (self.languages, self.path, self.rules) == (other.languages, other.path, other.rules)
+
+    def __hash__(self) -> int:
+        return hash((self.languages, self.path))
+
+    def __repr__(self) -> str:
+        return f"LanguagePack(languages={self.languages!r}, path={self.path!r}, rules={self.rules!r})"
 
 
 @dataclass(frozen=True, slots=True)
