@@ -61,3 +61,22 @@ def test_the_entry_point_answers_version_without_click_in_the_words_click_uses()
         script = f"import sys\nsys.argv = ['cleaner', '{flag}']\nfrom cleaner.entry import main\nmain()"
         done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
         assert done.stdout == CliRunner().invoke(cli, [flag], prog_name="cleaner").output
+
+
+def test_rules_from_the_cache_clean_without_the_rule_file_parser_or_difflib(tmp_path):
+    code = (
+        "import os\n"
+        f"os.environ['CLEANER_CACHE_DIR'] = {str(tmp_path)!r}\n"
+        "os.environ.pop('CLEANER_NO_CACHE', None)\n"
+        "from cleaner import clean_text\n"
+        "clean_text('The bridge reopened on Monday.\\n')\n"
+    )
+    imported_after(code)  # the first run builds the rules and fills the cache
+    modules = imported_after(code)
+    assert "cleaner.engine.pipeline" in modules
+    assert {
+        "cleaner.rulebook.ruletables",
+        "cleaner.rulebook.examples",
+        "difflib",
+        "tomllib",
+    } & modules == set()

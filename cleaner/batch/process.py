@@ -6,7 +6,6 @@ what bound memory.
 
 from __future__ import annotations
 
-import difflib
 import os
 import traceback
 from dataclasses import dataclass, field, replace
@@ -255,6 +254,8 @@ def _suspicious(result: CleanResult, run: Run) -> bool:
 
 
 def _diff(before: str, after: str, name: str) -> str:
+    import difflib  # only --diff needs it
+
     lines = difflib.unified_diff(
         before.splitlines(keepends=True), after.splitlines(keepends=True), name, f"{name} (cleaned)"
     )

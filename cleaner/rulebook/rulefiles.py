@@ -13,8 +13,6 @@ import regex
 from cleaner.engine.rules import Rule
 from cleaner.engine.ruleset import LanguagePack, RuleSet, Settings, SitePack
 from cleaner.errors import RuleFileError
-from cleaner.rulebook.examples import check_rule
-from cleaner.rulebook.ruletables import _check_regex, _name, _patterns, _rule
 
 _FILE_KEYS = {"rule", "site", "settings", "language"}
 
@@ -60,6 +58,8 @@ def load_rules(
 
 
 def build_ruleset(files: Iterable[Path], check_examples: bool = True) -> RuleSet:
+    from cleaner.rulebook.ruletables import _rule  # only building rules needs it
+
     tables: list[tuple[str, dict[str, Any]]] = []  # each file's [settings], in load order
     parsed = []
     for path in files:
@@ -131,6 +131,7 @@ def _blame_settings(
 ) -> None:
     """A rule whose examples fail only because another file's [settings] changed the
     document settings is not at fault: that file is, and the message says so."""
+    from cleaner.rulebook.ruletables import _rule  # only building rules needs it
 
     def fails(settings: Settings) -> bool:
         try:
@@ -150,6 +151,8 @@ def _blame_settings(
 def settings_at_fault(ruleset: RuleSet, rule: Rule) -> str | None:
     """Why `rule`'s examples fail, when another file's [settings] is the reason: that file
     and its keys ("[settings] prose_min_words = 50 of FILE"), else None."""
+    from cleaner.rulebook.examples import check_rule  # only a failing example needs it
+
     tables = [(path, dict(items)) for path, items in ruleset.settings_from]
     culprit = _settings_at_fault(tables, rule.path, lambda settings: bool(check_rule(rule, settings)))
     return None if culprit is None else f"{culprit[1]} of {culprit[0]}"
@@ -206,6 +209,8 @@ def _read_toml(path: Path) -> dict[str, Any]:
 
 
 def _settings_table(data: dict[str, Any], path: str) -> dict[str, Any]:
+    from cleaner.rulebook.ruletables import _check_regex  # only building rules needs it
+
     table = data.get("settings", {})
     if not isinstance(table, dict):
         raise RuleFileError(path, None, "[settings] must be a table")
@@ -232,6 +237,8 @@ def _rule_tables(data: dict[str, Any], path: str) -> list[dict[str, Any]]:
 
 
 def _site(table: Any, path: str, rules: tuple[Rule, ...], settings: Settings) -> SitePack:
+    from cleaner.rulebook.ruletables import _name, _patterns  # only building rules needs it
+
     if not isinstance(table, dict) or set(table) - {"name", "detect"}:
         raise RuleFileError(path, None, "[site] takes exactly the keys name and detect")
     name = _name(table.get("name"), path, None, "site name")
