@@ -206,12 +206,35 @@ def test_a_damaged_cached_model_is_removed_for_the_next_run_to_write_again(
     entry = tmp_path / written.name
     monkeypatch.setenv("CLEANER_CACHE_DIR", str(tmp_path))
     monkeypatch.delenv("CLEANER_NO_CACHE", raising=False)
-    shutil.copy(written, entry)
+    shutil.copytree(written, entry)
     assert _cached_identifier(langid).classify("Le pont a rouvert lundi.")[0] == "fr"  # read, not written
-    entry.write_bytes(b"not a model")
+    (entry / "nextmove.npy").write_bytes(b"not a model")
     with pytest.raises(ValueError):
         _cached_identifier(langid)  # classifier() then lets py3langid load its own file
     assert not entry.exists()
+
+
+@needs_langid
+def test_the_cached_model_is_mapped_into_memory_not_read(cached_model):
+    import numpy as np
+
+    _, identifier = cached_model
+    # The 28 MB table of feature weights and the 39 MB automaton stay in the file.
+    assert isinstance(identifier.nb_ptc, np.memmap)
+    assert isinstance(identifier.tk_nextmove, memoryview)
+
+
+@needs_langid
+def test_an_older_single_file_copy_of_the_model_is_replaced(tmp_path, monkeypatch):
+    from py3langid import langid
+
+    from cleaner.text.langid_model import _cached_identifier
+
+    monkeypatch.setenv("CLEANER_CACHE_DIR", str(tmp_path))
+    monkeypatch.delenv("CLEANER_NO_CACHE", raising=False)
+    (tmp_path / "langid-0badc0de.npz").write_bytes(b"an older copy")
+    assert _cached_identifier(langid).classify("Le pont a rouvert lundi.")[0] == "fr"
+    assert [path.is_dir() for path in tmp_path.iterdir()] == [True]
 
 
 @needs_langid

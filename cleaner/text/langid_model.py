@@ -3,7 +3,9 @@
 py3langid reads its model from an xz file inside its wheel on first use: about half a second of
 decompression in every process that meets text the cheap tests cannot place (most pages in a
 Latin-script language other than English). The same arrays, written once uncompressed next to
-the rule cache, load in a small part of that time. The identifier is built from them the way
+the rule cache (one .npy file each, in a folder), are mapped into memory rather than read: a
+document touches only the rows of the features it has, so a process that classifies one file
+does not copy the 68 MB model (about 180 ms). The identifier is built from them the way
 py3langid builds its own (the same arrays into the same constructor), so the languages found do
 not change. Without a cache directory (CLEANER_NO_CACHE=1), or when anything about the cache
 fails, py3langid loads its own file as before.
@@ -12,7 +14,9 @@ fails, py3langid loads its own file as before.
 from __future__ import annotations
 
 import contextlib
+import io
 import os
+import shutil
 import zlib
 from collections.abc import Callable
 from pathlib import Path
@@ -37,66 +41,95 @@ def classifier() -> Callable[[str], tuple[str, float]] | None:
     return py3langid.classify  # type: ignore[no-any-return]
 
 
+_ARRAYS = ("ptc", "pc", "classes", "nextmove", "nextmove_row", "out_feat")
+
+
 def _cached_identifier(langid: Any) -> Any:
     """An identifier from the uncompressed copy of py3langid's model, written first if missing;
     None (py3langid then loads its file) without a cache directory."""
     import numpy as np
-    from py3langid import modelio
 
     directory = cache_dir()
     if directory is None:
         return None
     source = Path(langid.MODEL_DIR) / langid.MODEL_FILE
-    entry = directory / f"{_PREFIX}{_key(source):08x}.npz"
+    entry = directory / f"{_PREFIX}{_key(source, _version()):08x}"
     if not _usable(entry):
         _write(entry, source)
     try:
-        with np.load(entry, allow_pickle=False) as data:
-            return langid.LanguageIdentifier(
-                data["ptc"],
-                data["pc"],
-                data["classes"].tolist(),
-                modelio._to_array(data["nextmove"]),
-                data["out_feat"].tolist(),
-                tk_row=modelio._to_array(data["nextmove_row"]),
-            )
+        data = {name: np.load(entry / f"{name}.npy", mmap_mode="r", allow_pickle=False) for name in _ARRAYS}
+        return langid.LanguageIdentifier(
+            data["ptc"],
+            np.array(data["pc"]),
+            data["classes"].tolist(),
+            # The walk over the text reads one state at a time: a view of the mapped file
+            # serves it as py3langid's own array would, without the copy.
+            memoryview(data["nextmove"]),
+            data["out_feat"].tolist(),
+            tk_row=memoryview(data["nextmove_row"]),
+        )
     except Exception:
-        entry.unlink(missing_ok=True)  # a damaged copy: the next process writes it again
+        shutil.rmtree(entry, ignore_errors=True)  # a damaged copy: the next process writes it again
         raise
 
 
-def _key(source: Path) -> int:
+def _key(source: Path, version: str) -> int:
     """The model file and the py3langid that reads it: a new version or file makes a new entry."""
+    status = source.stat()
+    return zlib.crc32(f"{version}\0{source}\0{status.st_size}\0{status.st_mtime_ns}".encode())
+
+
+def _version() -> str:
+    """py3langid's version; from its module (importlib.metadata costs ~30 ms to import)."""
+    import py3langid
+
+    found = getattr(py3langid, "__version__", None)
+    if isinstance(found, str):
+        return found
     from importlib.metadata import version
 
-    status = source.stat()
-    return zlib.crc32(f"{version('py3langid')}\0{source}\0{status.st_size}\0{status.st_mtime_ns}".encode())
+    return version("py3langid")
 
 
 def _usable(entry: Path) -> bool:
     try:
-        return owned_by_user(entry.stat())
+        return owned_by_user(entry.stat()) and all(
+            owned_by_user((entry / f"{name}.npy").stat()) for name in _ARRAYS
+        )
     except OSError:
         return False
 
 
 def _write(entry: Path, source: Path) -> None:
-    """Decompress the model into `entry`, atomically; remove the copies of other versions."""
+    """Decompress the model into the folder `entry`, one array a file, atomically (a whole
+    folder renamed into place); remove the copies of other versions."""
     import lzma
-    import shutil
+
+    import numpy as np
 
     entry.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
     temporary = entry.with_name(f".{entry.name}.{os.getpid()}.tmp")
+    shutil.rmtree(temporary, ignore_errors=True)
+
+    def private(path: str, _: int) -> int:
+        return os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+
     try:
-        flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL
+        temporary.mkdir(mode=0o700)
         with (
             lzma.open(source) as compressed,
-            open(temporary, "wb", opener=lambda p, _: os.open(p, flags, 0o600)) as out,
+            np.load(io.BytesIO(compressed.read()), allow_pickle=False) as model,
         ):
-            shutil.copyfileobj(compressed, out, length=1 << 20)
-        temporary.replace(entry)
+            for name in _ARRAYS:
+                with open(temporary / f"{name}.npy", "wb", opener=private) as out:
+                    np.save(out, model[name], allow_pickle=False)
+        shutil.rmtree(entry, ignore_errors=True)  # a damaged or foreign copy
+        temporary.rename(entry)
     finally:
-        temporary.unlink(missing_ok=True)
-    for old in entry.parent.glob(f"{_PREFIX}*.npz"):
+        shutil.rmtree(temporary, ignore_errors=True)
+    for old in entry.parent.glob(f"{_PREFIX}*"):
         if old != entry:
-            old.unlink(missing_ok=True)
+            if old.is_dir():
+                shutil.rmtree(old, ignore_errors=True)
+            else:
+                old.unlink(missing_ok=True)  # an older single-file copy
