@@ -113,3 +113,16 @@ def test_apply_rules_equals_the_rules_applied_one_by_one_until_nothing_changes(l
             break
     expected_removals.sort(key=lambda removal: removal.first_line)
     assert apply_rules(lines, rules, Settings())[:2] == (expected, expected_removals)
+
+
+def test_lines_are_keys_by_number_and_text():
+    # A line's hash is its number's; equality still takes the text into account (a substitution
+    # makes a new line with the same number).
+    keys = {
+        Line(1, "Bridge reopens"): "old",
+        Line(1, "Bridge reopens!"): "new",
+        Line(2, "Bridge reopens"): "x",
+    }
+    assert len(keys) == 3
+    assert keys[Line(1, "Bridge reopens!")] == "new"
+    assert Line(1, "a") == Line(1, "a") and hash(Line(1, "a")) == hash(Line(1, "a"))

@@ -38,6 +38,11 @@ class Line:
     number: int  # 1-based line of the input this text came from
     text: str
 
+    def __hash__(self) -> int:
+        # Equal lines have equal numbers. Lines are keys of the rules' dicts and sets on every
+        # page; hashing the number alone builds no tuple of the two fields.
+        return hash(self.number)
+
 
 def split_lines(text: str) -> list[str]:
     r"""Split on LF, CRLF and CR, the line ends that editors count.
