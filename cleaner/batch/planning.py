@@ -16,6 +16,8 @@ from cleaner.errors import InputError, UsageError
 
 @dataclass(slots=True)
 class Plan:
+    """The jobs of a run, with the inputs that failed or were skipped before cleaning."""
+
     jobs: list[Job] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)  # inputs that failed before cleaning
     notes: list[str] = field(default_factory=list)  # inputs skipped on purpose (special files)
@@ -25,6 +27,8 @@ class Plan:
 
 @dataclass(frozen=True, slots=True)
 class Request:
+    """What the command line asked for: the inputs, where results go, in which format."""
+
     paths: tuple[str, ...]
     output: str | None = None
     output_format: str = "text"

@@ -34,6 +34,8 @@ class Terminated(KeyboardInterrupt):
 
 @dataclass(frozen=True, slots=True)
 class Job:
+    """One input of a run: where it comes from, how messages name it, where its result goes."""
+
     source: str  # a path, or "-" for stdin
     name: str  # how messages name the input
     output: str | None = None  # Mode.WRITE: where this result goes

@@ -68,6 +68,8 @@ def walk(root: Path, pattern: str, excludes: tuple[str, ...], skip: tuple[Path, 
 
 @dataclass(frozen=True, slots=True)
 class Walked:
+    """The files a directory walk found, and what it could not read or skipped."""
+
     files: list[Path]  # relative to the walked root, sorted
     problems: list[str]  # one line each: path and reason
     notes: list[str] = field(default_factory=list)  # files skipped on purpose (special files)

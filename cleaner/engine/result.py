@@ -58,6 +58,9 @@ Stats = Tally
 
 @dataclass(frozen=True, slots=True)
 class CleanResult:
+    """What clean_text() made of a document: the title and paragraphs kept, and every removal,
+    substitution and repair, with the counts, the encoding and the language."""
+
     title: str | None
     paragraphs: tuple[str, ...]
     removals: tuple[Removal, ...] = ()

@@ -86,6 +86,8 @@ class Pattern:
 @pickled_by_fields
 @dataclass(frozen=True, slots=True)
 class Example:
+    """A rule file's example: an input, and what the rule makes of it (None: no change)."""
+
     input: str
     output: str | None  # None: the rule must leave the input unchanged
 
@@ -197,6 +199,8 @@ Applied = tuple[list[Line], list[Removal], list[Substitution]]
 
 @dataclass(frozen=True, slots=True)
 class Rule:
+    """What every rule has: an id, the kind it reports, a description, its file and examples."""
+
     id: str
     kind: str
     description: str

@@ -54,6 +54,8 @@ _PROSE_TESTS: dict[Settings, ProseTest] = {}
 
 @dataclass(frozen=True, slots=True)
 class SitePack:
+    """A rule file for one site: the patterns that detect its pages, and its rules."""
+
     name: str
     path: str
     detect: tuple[Pattern, ...]
@@ -114,6 +116,8 @@ class LanguagePack:
 
 @dataclass(frozen=True, slots=True)
 class RuleSet:
+    """The loaded rules: generic ones, site packs, language packs and the document settings."""
+
     generic: tuple[Rule, ...] = ()
     sites: tuple[SitePack, ...] = ()
     settings: Settings = field(default_factory=Settings)

@@ -14,6 +14,8 @@ if TYPE_CHECKING:
 
 @dataclass(slots=True)
 class Tally:
+    """Counts over a run: documents changed, unchanged and failed, and their lines and words."""
+
     changed: int = 0  # documents (files or records) that cleaning changed
     unchanged: int = 0
     failed: int = 0

@@ -103,6 +103,8 @@ class ParagraphRule(Rule):
 @pickled_by_fields
 @dataclass(frozen=True, slots=True)
 class Step:
+    """One line of a block rule's run: the pattern it matches, and whether it may be missing."""
+
     pattern: Pattern
     optional: bool = False
 

@@ -45,6 +45,8 @@ _JSONL_SUFFIXES = {
 
 @dataclass(frozen=True, slots=True)
 class RecordFormat:
+    """A record file's format, as its name says: JSON Lines (compressed or not) or Parquet."""
+
     kind: str  # "jsonl" or "parquet"
     compression: str | None = None  # jsonl only: None, "gzip" or "zstd"
 

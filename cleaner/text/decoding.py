@@ -13,6 +13,8 @@ _UTF16_BOMS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
 
 @dataclass(frozen=True, slots=True)
 class Decoded:
+    """A document's bytes as text: the encoding read, the line ending, and any warnings."""
+
     text: str
     encoding: str
     newline: str  # the first line ending seen: "\n", "\r\n" or "\r"

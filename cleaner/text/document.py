@@ -35,6 +35,8 @@ _INNER_MARK = regex.compile(r"[.,;!?。，、！？；،؛]")
 
 @dataclass(frozen=True, slots=True)
 class Line:
+    """One line of the document: its text and the number of the input line it came from."""
+
     number: int  # 1-based line of the input this text came from
     text: str
 
