@@ -247,3 +247,27 @@ def test_no_model_is_written_without_a_cache(tmp_path, monkeypatch):
     monkeypatch.setenv("CLEANER_NO_CACHE", "1")
     assert _cached_identifier(langid) is None
     assert list(tmp_path.iterdir()) == []
+
+
+@needs_langid
+def test_a_file_system_that_cannot_map_files_reads_the_cached_model_instead(cached_model, monkeypatch):
+    import numpy as np
+    from py3langid import langid
+
+    from cleaner.text.langid_model import _cached_identifier
+
+    directory, _ = cached_model
+    real_load = np.load
+
+    def no_mapping(path, mmap_mode=None, **options):
+        if mmap_mode is not None:
+            raise OSError(19, "No such device")  # what mmap says where it cannot map
+        return real_load(path, **options)
+
+    monkeypatch.setattr(np, "load", no_mapping)
+    monkeypatch.setenv("CLEANER_CACHE_DIR", str(directory))
+    monkeypatch.delenv("CLEANER_NO_CACHE", raising=False)
+    identifier = _cached_identifier(langid)
+    assert identifier.classify("Le pont a rouvert lundi après un mois de travaux.")[0] == "fr"
+    assert not isinstance(identifier.nb_ptc, np.memmap)
+    assert [path.is_dir() for path in directory.iterdir()] == [True]  # the copy stays

@@ -57,7 +57,7 @@ def _cached_identifier(langid: Any) -> Any:
     if not _usable(entry):
         _write(entry, source)
     try:
-        data = {name: np.load(entry / f"{name}.npy", mmap_mode="r", allow_pickle=False) for name in _ARRAYS}
+        data = {name: _mapped(entry / f"{name}.npy") for name in _ARRAYS}
         return langid.LanguageIdentifier(
             data["ptc"],
             np.array(data["pc"]),
@@ -71,6 +71,17 @@ def _cached_identifier(langid: Any) -> Any:
     except Exception:
         shutil.rmtree(entry, ignore_errors=True)  # a damaged copy: the next process writes it again
         raise
+
+
+def _mapped(path: Path) -> Any:
+    """The array in `path`, mapped into memory; read whole where the file system cannot map
+    files (a damaged file raises ValueError either way)."""
+    import numpy as np
+
+    try:
+        return np.load(path, mmap_mode="r", allow_pickle=False)
+    except OSError:
+        return np.load(path, allow_pickle=False)
 
 
 def _key(source: Path, version: str) -> int:
