@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 
 def named(source: str, message: str) -> str:
@@ -14,8 +14,7 @@ def named(source: str, message: str) -> str:
     return message if message.startswith(f"{source}:") else f"{source}: {message}"
 
 
-@dataclass(frozen=True, slots=True)
-class Notice:
+class Notice(NamedTuple):
     """A warning about one input, as a value: where it is from and what happened. Printed, it is
     one line that names the source once.
 

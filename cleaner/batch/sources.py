@@ -8,9 +8,8 @@ import os
 import re
 import stat
 import sys
-from dataclasses import dataclass
 from pathlib import Path
-from typing import BinaryIO
+from typing import BinaryIO, NamedTuple
 
 from cleaner.errors import InputError
 
@@ -22,12 +21,14 @@ MAX_LINE_BYTES = 4 * MIB  # an input with a longer line is refused (--max-line-b
 _READ_CHUNK = MIB
 
 
-@dataclass(frozen=True, slots=True)
-class Limits:
+class Limits(NamedTuple):
     """How much one input may hold: refusing more keeps memory bounded by these."""
 
     max_bytes: int = MAX_BYTES
     max_line_bytes: int = MAX_LINE_BYTES
+
+
+DEFAULT_LIMITS = Limits()
 
 
 def shown(path: str | os.PathLike[str]) -> str:
@@ -60,7 +61,7 @@ def size_text(count: int) -> str:
 
 
 def read_source(
-    path: str, limits: Limits = Limits(), name: str | None = None, regular_only: bool = False
+    path: str, limits: Limits = DEFAULT_LIMITS, name: str | None = None, regular_only: bool = False
 ) -> bytes:
     """The bytes of a file, or of stdin for "-"; an InputError says why not.
 

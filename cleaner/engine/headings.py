@@ -3,7 +3,7 @@ end the article (comments, the author box) or begin the author's biography."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 import regex
 
@@ -15,8 +15,7 @@ HEADING_ROLES = ("list", "end", "bio")
 _LEADING_SYMBOLS = regex.compile(r"^[\p{So}\p{Sk}\p{Cf}\s]+")
 
 
-@dataclass(frozen=True, slots=True)
-class Heading:
+class Heading(NamedTuple):
     """A short line that opens a list (`list`: related, most read) or ends the article (`end`:
     comments, about the author). A final colon or full stop is ignored ("Keep exploring this
     topic."), and so are emoji and symbols before it ("👉 You might also like:")."""

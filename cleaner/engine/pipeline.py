@@ -91,7 +91,7 @@ def _clean(text: str, options: Options, ruleset: RuleSet) -> CleanResult:
     if marks or hidden:
         kept = restore_marks(kept, marks, hidden)
         # a hidden table rule row goes with the row above it
-        removals = [replace(r, lines=tuple(restore_marks(r.lines, marks, hidden))) for r in removals]
+        removals = [r._replace(lines=tuple(restore_marks(r.lines, marks, hidden))) for r in removals]
     result = _result(
         lines,
         kept,
@@ -296,7 +296,7 @@ def _without(removals: list[Removal], lines: set[Line]) -> list[Removal]:
             continue
         rest = tuple(line for line in removal.lines if line not in lines)
         if rest:
-            kept.append(replace(removal, lines=rest))
+            kept.append(removal._replace(lines=rest))
     return kept
 
 

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from cleaner.engine.tally import Tally
 from cleaner.text.document import Line
 
 
-@dataclass(frozen=True, slots=True)
-class Removal:
+class Removal(NamedTuple):
     """Lines one rule removed, with the kind of chrome they were."""
 
     rule: str
@@ -31,8 +31,7 @@ class Removal:
         return "\n".join(line.text for line in self.lines)
 
 
-@dataclass(frozen=True, slots=True)
-class Substitution:
+class Substitution(NamedTuple):
     """Text a substitute rule replaced inside one line."""
 
     rule: str
@@ -42,8 +41,7 @@ class Substitution:
     after: str
 
 
-@dataclass(frozen=True, slots=True)
-class Repair:
+class Repair(NamedTuple):
     """What the repair step (ftfy) changed on one input line."""
 
     line: int

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 import regex
 
@@ -83,9 +83,7 @@ class Pattern:
             raise RuleTimeoutError(self.rule_id, self.path, self.timeout) from None
 
 
-@pickled_by_fields
-@dataclass(frozen=True, slots=True)
-class Example:
+class Example(NamedTuple):
     """A rule file's example: an input, and what the rule makes of it (None: no change)."""
 
     input: str

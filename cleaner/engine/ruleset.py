@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pickle
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 from cleaner.engine.rules import Pattern, Rule, compile_pattern
 from cleaner.engine.ruletypes import PHASES, TYPES
@@ -15,8 +15,7 @@ from cleaner.text.document import ProseTest
 DEFAULT_SENTENCE_END = r"[.!?…。！？؟।][\p{Pf}\p{Pi}\p{Pe}\"']*$"
 
 
-@dataclass(frozen=True, slots=True)
-class Settings:
+class Settings(NamedTuple):
     """Document-level thresholds, set in a rule file's [settings] table."""
 
     prose_min_words: int = 8
@@ -52,8 +51,7 @@ class Settings:
 _PROSE_TESTS: dict[Settings, ProseTest] = {}
 
 
-@dataclass(frozen=True, slots=True)
-class SitePack:
+class SitePack(NamedTuple):
     """A rule file for one site: the patterns that detect its pages, and its rules."""
 
     name: str

@@ -56,11 +56,11 @@ def shifted(result: CleanResult, first_line: int) -> CleanResult:
     return replace(
         result,
         removals=tuple(
-            replace(r, lines=tuple(Line(line.number + shift, line.text) for line in r.lines))
+            r._replace(lines=tuple(Line(line.number + shift, line.text) for line in r.lines))
             for r in result.removals
         ),
-        substitutions=tuple(replace(s, line=s.line + shift) for s in result.substitutions),
-        repairs=tuple(replace(r, line=r.line + shift) for r in result.repairs),
+        substitutions=tuple(s._replace(line=s.line + shift) for s in result.substitutions),
+        repairs=tuple(r._replace(line=r.line + shift) for r in result.repairs),
     )
 
 

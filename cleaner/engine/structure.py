@@ -7,7 +7,8 @@ chrome is already gone, and all their thresholds come from the rule file.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from cleaner.engine.article import CLUSTER_GAP, MAIN_SHARE, PLAIN_GAP, page_features
 from cleaner.engine.article_ends import (
@@ -34,8 +35,7 @@ from cleaner.engine.rules import Applied, Context, Rule, _drop, overruled_in_art
 from cleaner.text.document import Line
 
 
-@dataclass(frozen=True, slots=True)
-class Favor:
+class Favor(NamedTuple):
     """The thresholds of one --favor setting: how readily a line counts as article."""
 
     offset: float = 0.0  # added to every line's score: above 0 keeps more
@@ -327,7 +327,7 @@ class _Page:
                 notes.append(evidence[position[line]])
             previous = kind
         kept, removals, _ = _drop(lines, groups, rule)
-        removals = [replace(removal, evidence=note) for removal, note in zip(removals, notes, strict=True)]
+        removals = [removal._replace(evidence=note) for removal, note in zip(removals, notes, strict=True)]
         return kept, removals, []
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from cleaner.caching import pickled_by_fields
 from cleaner.engine.gate import GateOnDemand, set_bits
@@ -100,9 +101,7 @@ class ParagraphRule(Rule):
         return _drop(lines, groups, self)
 
 
-@pickled_by_fields
-@dataclass(frozen=True, slots=True)
-class Step:
+class Step(NamedTuple):
     """One line of a block rule's run: the pattern it matches, and whether it may be missing."""
 
     pattern: Pattern

@@ -17,7 +17,7 @@ import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, NamedTuple
 
 from cleaner.batch.sources import STDIN
 from cleaner.records.locations import (
@@ -43,8 +43,7 @@ _JSONL_SUFFIXES = {
 }
 
 
-@dataclass(frozen=True, slots=True)
-class RecordFormat:
+class RecordFormat(NamedTuple):
     """A record file's format, as its name says: JSON Lines (compressed or not) or Parquet."""
 
     kind: str  # "jsonl" or "parquet"

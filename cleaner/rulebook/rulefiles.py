@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import fields
 from pathlib import Path
 from typing import Any
 
@@ -18,7 +17,8 @@ _FILE_KEYS = {"rule", "site", "settings", "language"}
 
 _LANGUAGE = regex.compile(r"[a-z]{2,3}")  # an ISO 639 code
 
-_SETTINGS = {f.name: f.type for f in fields(Settings)}
+# Each setting and its type as written ("int"; NamedTuple keeps a written type as a ForwardRef).
+_SETTINGS = {name: getattr(kind, "__forward_arg__", kind) for name, kind in Settings.__annotations__.items()}
 
 
 def builtin_rules_dir() -> Path:

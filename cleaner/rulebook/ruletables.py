@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 from typing import Any
 
 import regex
@@ -54,7 +54,7 @@ _ARTICLE_NUMBERS = (
 )
 
 # The thresholds of one --favor setting, all numbers.
-_FAVOR_KEYS = {field.name for field in fields(Favor)}
+_FAVOR_KEYS = set(Favor._fields)
 
 
 def _rule(table: Mapping[str, Any], path: str, settings: Settings, check_examples: bool) -> Rule:

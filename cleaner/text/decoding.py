@@ -4,15 +4,14 @@ UTF-8 (see detect.py), or an explicit encoding."""
 from __future__ import annotations
 
 import codecs
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from cleaner.errors import InputError
 
 _UTF16_BOMS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
 
 
-@dataclass(frozen=True, slots=True)
-class Decoded:
+class Decoded(NamedTuple):
     """A document's bytes as text: the encoding read, the line ending, and any warnings."""
 
     text: str

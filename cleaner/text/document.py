@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import NamedTuple
 
 import regex
 
@@ -90,8 +91,7 @@ def paragraph_spans(lines: Sequence[Line]) -> list[tuple[int, int]]:
     return spans
 
 
-@dataclass(frozen=True, slots=True)
-class ProseTest:
+class ProseTest(NamedTuple):
     """What counts as a sentence, prose and a table row; set by a rule pack's [settings] table.
 
     A line is a sentence when it ends like one and not like a teaser ("Read on…"). Prose is a
@@ -225,8 +225,7 @@ class TextFacts:
         return memo
 
 
-@dataclass(frozen=True, slots=True)
-class Zones:
+class Zones(NamedTuple):
     """Line indexes bounding the body: head is before `first`, tail is after `last`."""
 
     first: int  # index of the first line of the first prose paragraph
