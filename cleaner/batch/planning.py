@@ -6,9 +6,18 @@ import os
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 
 from cleaner.batch.process import Job, Mode
-from cleaner.batch.sources import STDIN, Limits, display_name, read_bounded, read_reason, shown
+from cleaner.batch.sources import (
+    DEFAULT_LIMITS,
+    STDIN,
+    Limits,
+    display_name,
+    read_bounded,
+    read_reason,
+    shown,
+)
 from cleaner.batch.walking import walk
 from cleaner.batch.writing import is_stream
 from cleaner.errors import InputError, UsageError
@@ -25,8 +34,7 @@ class Plan:
     walked: bool = False  # some input was a directory
 
 
-@dataclass(frozen=True, slots=True)
-class Request:
+class Request(NamedTuple):
     """What the command line asked for: the inputs, where results go, in which format."""
 
     paths: tuple[str, ...]
@@ -35,7 +43,7 @@ class Request:
     mode: Mode = Mode.STREAM  # STREAM, CHECK or IN_PLACE as asked; WRITE is decided here
     glob: str = "*.txt"
     excludes: tuple[str, ...] = ()
-    limits: Limits = field(default_factory=Limits)  # for stdin, read here
+    limits: Limits = DEFAULT_LIMITS  # for stdin, read here
     stats_json: str | None = None  # another output, which must not be an input either
 
 

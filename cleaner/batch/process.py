@@ -11,6 +11,7 @@ import traceback
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from pathlib import Path
+from typing import NamedTuple
 
 from cleaner.batch.sources import STDIN, Limits, read_source
 from cleaner.batch.writing import write_atomic
@@ -32,8 +33,7 @@ class Terminated(KeyboardInterrupt):
     """SIGTERM, raised like Ctrl-C so that every temporary file is removed on the way out."""
 
 
-@dataclass(frozen=True, slots=True)
-class Job:
+class Job(NamedTuple):
     """One input of a run: where it comes from, how messages name it, where its result goes."""
 
     source: str  # a path, or "-" for stdin
