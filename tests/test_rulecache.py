@@ -181,3 +181,9 @@ def test_a_cached_language_pack_is_unpickled_only_for_a_document_in_its_language
     clean_text(french, Options(rules=rules, lang="fr"))
     assert [name for name, pack in loaded.items() if pack._rules is not None] == ["fr.toml"]
     assert len(builds) == 1
+
+
+def test_writing_an_entry_also_stores_the_modules_compiled_patterns(cache, builds, rule_file):
+    load_rules([rule_file], builtin=False)
+    assert len(builds) == 1
+    assert list(cache.glob("patterns-*.pickle"))

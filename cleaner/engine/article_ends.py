@@ -9,10 +9,9 @@ from collections.abc import Iterator, Sequence
 from itertools import pairwise
 from typing import TYPE_CHECKING, NamedTuple
 
-import regex
-
 from cleaner.engine.lists import block_ranges
 from cleaner.engine.page import END_KINDS, FUNCTION_WORDS, PageLine, TextCache
+from cleaner.text.patterns import compiled
 
 
 class Cut(NamedTuple):
@@ -23,7 +22,7 @@ class Cut(NamedTuple):
 
 
 # Whom a biography is about: the capitalised words it begins with ("Dr Jane Doe", "Mariusz").
-_SUBJECT = regex.compile(r"(?:(?:Dr|Prof)\.? )?\p{Lu}[\p{L}'’.-]+(?: \p{Lu}[\p{L}'’.-]+){0,3}")
+_SUBJECT = compiled(r"(?:(?:Dr|Prof)\.? )?\p{Lu}[\p{L}'’.-]+(?: \p{Lu}[\p{L}'’.-]+){0,3}")
 
 if TYPE_CHECKING:
     from cleaner.engine.structure import ArticleRule, _Page

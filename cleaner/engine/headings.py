@@ -5,14 +5,13 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
-import regex
-
 from cleaner.engine.rules import Pattern
+from cleaner.text.patterns import compiled
 
 HEADING_ROLES = ("list", "end", "bio")
 
 # Emoji and symbols a heading may open with ("👉 You might also like", "▶ Related").
-_LEADING_SYMBOLS = regex.compile(r"^[\p{So}\p{Sk}\p{Cf}\s]+")
+_LEADING_SYMBOLS = compiled(r"^[\p{So}\p{Sk}\p{Cf}\s]+")
 
 
 class Heading(NamedTuple):
@@ -39,7 +38,7 @@ class Heading(NamedTuple):
 
 
 # "Related: TITLE", "Leia também: TITLE": a label, then the link's own text.
-_LABEL_THEN_TEXT = regex.compile(r":\s*\S")
+_LABEL_THEN_TEXT = compiled(r":\s*\S")
 
 
 def names_one_link(text: str) -> bool:

@@ -5,11 +5,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-import regex
-
 from cleaner.engine.page import _DIGIT, PageLine, TextCache
+from cleaner.text.patterns import compiled
 
-_VALUE = regex.compile(r"[\p{Sc}\p{N}]")  # what a value cell begins with: $1,595, 7:00AM
+_VALUE = compiled(r"[\p{Sc}\p{N}]")  # what a value cell begins with: $1,595, 7:00AM
 
 
 def block_ranges(lines: Sequence[PageLine]) -> list[range]:

@@ -9,27 +9,27 @@ from dataclasses import dataclass
 
 import regex
 
-_MARKER = regex.compile(
-    r"^(?:[-*•·▪●◦‣►▶✓✔☐☑→»]|\d{1,3}[.)]|[a-zA-Z][.)]|\(\d{1,3}\)|step\s+\d+\b)\s*", regex.I
-)
+from cleaner.text.patterns import compiled
 
-_LABEL_VALUE = regex.compile(r"^[\p{L}\p{N}][\p{L}\p{N} ’'&/()-]{0,40}:\s+\S")
+_MARKER = compiled(r"^(?:[-*•·▪●◦‣►▶✓✔☐☑→»]|\d{1,3}[.)]|[a-zA-Z][.)]|\(\d{1,3}\)|step\s+\d+\b)\s*", regex.I)
 
-_URL = regex.compile(r"https?://|www\.|\.(?:com|org|net|io)\b", regex.I)
+_LABEL_VALUE = compiled(r"^[\p{L}\p{N}][\p{L}\p{N} ’'&/()-]{0,40}:\s+\S")
 
-_EMAIL = regex.compile(r"\S@\S+\.\w")
+_URL = compiled(r"https?://|www\.|\.(?:com|org|net|io)\b", regex.I)
 
-_SEPARATORS = regex.compile(r"\s[|·•/»›>]\s")
+_EMAIL = compiled(r"\S@\S+\.\w")
 
-_CAPITALISED = regex.compile(r"^\p{Lu}")
+_SEPARATORS = compiled(r"\s[|·•/»›>]\s")
 
-_WORDS = regex.compile(r"[\p{L}\p{N}’']+")
+_CAPITALISED = compiled(r"^\p{Lu}")
 
-_DIGIT = regex.compile(r"\p{N}")
+_WORDS = compiled(r"[\p{L}\p{N}’']+")
 
-_LETTER = regex.compile(r"\p{L}")
+_DIGIT = compiled(r"\p{N}")
 
-_PRICE = regex.compile(r"[$€£¥]\s?\d|\d\s?(?:%|°|kg|g|ml|l|cm|mm|km|mph|oz|lb|lbs|cups?|tbsp|tsp)\b", regex.I)
+_LETTER = compiled(r"\p{L}")
+
+_PRICE = compiled(r"[$€£¥]\s?\d|\d\s?(?:%|°|kg|g|ml|l|cm|mm|km|mph|oz|lb|lbs|cups?|tbsp|tsp)\b", regex.I)
 
 # Function words of the languages the generic packs cover: a sentence of a list item or a table
 # cell has them, a headline or a menu mostly does not.

@@ -23,6 +23,7 @@ from pathlib import Path
 
 from cleaner.caching import cache_dir, owned_by_user
 from cleaner.engine.ruleset import RuleSet
+from cleaner.text import patterns
 from cleaner.text.document import ProseTest
 
 _KEEP = 16  # entries kept; older ones are removed when a new one is written
@@ -101,6 +102,8 @@ def _write(entry: Path, key: str, ruleset: RuleSet) -> None:
         finally:
             temporary.unlink(missing_ok=True)
         _prune(entry.parent)
+    # The first run after a change is also the one to keep the modules' compiled patterns.
+    patterns.save()
 
 
 def _prune(directory: Path) -> None:

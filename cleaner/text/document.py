@@ -9,9 +9,10 @@ from typing import NamedTuple
 
 import regex
 
+from cleaner.text.patterns import compiled
 from cleaner.text.prefilter import fold
 
-_LINE_BREAK = regex.compile(r"\r\n|\r|\n")
+_LINE_BREAK = compiled(r"\r\n|\r|\n")
 # A word is a run of letters and digits, but some scripts are written without spaces. There
 # characters are counted instead, so that thresholds mean about the same everywhere: every two
 # Chinese ideographs or Japanese kana count as one word (a Chinese word averages 1.5 to 2
@@ -20,18 +21,18 @@ _LINE_BREAK = regex.compile(r"\r\n|\r|\n")
 # words like the alphabets.
 _CJK = r"\p{Han}\p{Hiragana}\p{Katakana}\u30fc"  # with ー, the kana length mark
 _SOUTHEAST = r"\p{Thai}\p{Lao}\p{Khmer}\p{Myanmar}"
-_WORD = regex.compile(rf"[{_CJK}]{{1,2}}|[^\W{_CJK}]+")
+_WORD = compiled(rf"[{_CJK}]{{1,2}}|[^\W{_CJK}]+")
 # The same with the Southeast Asian scripts, only for texts that hold one (a third slower).
-_SOUTHEAST_WORD = regex.compile(rf"[{_CJK}]{{1,2}}|[{_SOUTHEAST}]{{1,5}}|[^\W{_CJK}{_SOUTHEAST}]+")
+_SOUTHEAST_WORD = compiled(rf"[{_CJK}]{{1,2}}|[{_SOUTHEAST}]{{1,5}}|[^\W{_CJK}{_SOUTHEAST}]+")
 _SOUTHEAST_CHAR = re.compile(
     r"[\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff\ua9e0-\ua9ff\uaa60-\uaa7f\u19e0-\u19ff\U000116d0-\U000116e3]"
 )
 # Thai and Lao end sentences with a space, not a mark: a line of them is a sentence when it
 # ends in a letter of those scripts and is long (twice the prose minimum), unlike a headline.
-_UNMARKED_END = regex.compile(r"[\p{Thai}\p{Lao}]$")
+_UNMARKED_END = compiled(r"[\p{Thai}\p{Lao}]$")
 # The same words in ASCII text, where the standard library's re finds them faster.
 _ASCII_WORD = re.compile(r"[A-Za-z0-9_]+")
-_INNER_MARK = regex.compile(r"[.,;!?。，、！？；،؛]")
+_INNER_MARK = compiled(r"[.,;!?。，、！？；،؛]")
 
 
 @dataclass(frozen=True, slots=True)

@@ -10,18 +10,17 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-import regex
-
 from cleaner.text.document import Line
+from cleaner.text.patterns import compiled
 
-_HEADING = regex.compile(r"^#{1,6}\s+")
-_LIST_ITEM = regex.compile(r"^(?:[-*+]|\d{1,3}[.)])\s+")
-_TABLE_ROW = regex.compile(r"^\|.*\|$")
-_TABLE_RULE = regex.compile(r"^\|?\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)*\|?$")
-_IMAGE = regex.compile(r"!\[([^\]]*)\]\([^)]*\)")
-_LINK = regex.compile(r"\[([^\]]+)\]\([^)]*\)")
-_EMPHASIS = regex.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1|(?<![\w*])\*(?=\S)([^*]+?)(?<=\S)\*(?![\w*])")
-_CODE = regex.compile(r"`([^`]*)`")
+_HEADING = compiled(r"^#{1,6}\s+")
+_LIST_ITEM = compiled(r"^(?:[-*+]|\d{1,3}[.)])\s+")
+_TABLE_ROW = compiled(r"^\|.*\|$")
+_TABLE_RULE = compiled(r"^\|?\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)*\|?$")
+_IMAGE = compiled(r"!\[([^\]]*)\]\([^)]*\)")
+_LINK = compiled(r"\[([^\]]+)\]\([^)]*\)")
+_EMPHASIS = compiled(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1|(?<![\w*])\*(?=\S)([^*]+?)(?<=\S)\*(?![\w*])")
+_CODE = compiled(r"`([^`]*)`")
 
 
 def paragraph_mode(lines: Sequence[Line], wanted: str = "auto") -> str:

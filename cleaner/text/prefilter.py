@@ -33,8 +33,9 @@ from typing import Any, NamedTuple
 import regex
 
 from cleaner.caching import pickled_by_fields
+from cleaner.text.patterns import compiled
 
-_DIGIT = regex.compile(r"\d")
+_DIGIT = compiled(r"\d")
 
 
 class _Syntax(NamedTuple):
