@@ -21,7 +21,7 @@ import zlib
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
-from cleaner.caching import cache_dir, owned_by_user
+from cleaner.caching import cache_dir, read_entry, write_entry
 from cleaner.engine.ruleset import RuleSet
 from cleaner.text import patterns
 from cleaner.text.document import ProseTest
@@ -76,13 +76,10 @@ def _sources() -> list[str]:
 
 
 def _read(entry: Path, key: str) -> RuleSet | None:
+    stored = read_entry(entry)
     try:
-        with entry.open("rb") as handle:
-            # Only unpickle what this user wrote and nobody else could change.
-            if not owned_by_user(os.fstat(handle.fileno())):
-                return None
-            stored_key, (ruleset, prose_test) = pickle.load(handle)
-    except Exception:  # missing, unreadable, truncated or from another version: rebuild
+        stored_key, (ruleset, prose_test) = stored
+    except (TypeError, ValueError):  # none, or from another version: rebuild
         return None
     # The file name is a short checksum of the key; the stored key settles it.
     if stored_key != key or not isinstance(ruleset, RuleSet) or not isinstance(prose_test, ProseTest):
@@ -92,15 +89,9 @@ def _read(entry: Path, key: str) -> RuleSet | None:
 
 
 def _write(entry: Path, key: str, ruleset: RuleSet) -> None:
+    stored = (key, _stored(ruleset))
     with contextlib.suppress(Exception):  # a cache that cannot be written is no cache
-        entry.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-        temporary = entry.with_name(f".{entry.name}.{os.getpid()}.tmp")
-        try:
-            with open(temporary, "wb", opener=lambda path, flags: os.open(path, flags, 0o600)) as handle:
-                pickle.dump((key, _stored(ruleset)), handle, protocol=pickle.HIGHEST_PROTOCOL)
-            temporary.replace(entry)
-        finally:
-            temporary.unlink(missing_ok=True)
+        write_entry(entry, lambda handle: pickle.dump(stored, handle, protocol=pickle.HIGHEST_PROTOCOL))
         _prune(entry.parent)
     # The first run after a change is also the one to keep the modules' compiled patterns.
     patterns.save()

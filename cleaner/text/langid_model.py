@@ -22,7 +22,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from cleaner.caching import cache_dir, owned_by_user
+from cleaner.caching import cache_dir, owned_by_user, private_opener
 
 _PREFIX = "langid-"
 
@@ -122,9 +122,6 @@ def _write(entry: Path, source: Path) -> None:
     temporary = entry.with_name(f".{entry.name}.{os.getpid()}.tmp")
     shutil.rmtree(temporary, ignore_errors=True)
 
-    def private(path: str, _: int) -> int:
-        return os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-
     try:
         temporary.mkdir(mode=0o700)
         with (
@@ -132,7 +129,7 @@ def _write(entry: Path, source: Path) -> None:
             np.load(io.BytesIO(compressed.read()), allow_pickle=False) as model,
         ):
             for name in _ARRAYS:
-                with open(temporary / f"{name}.npy", "wb", opener=private) as out:
+                with open(temporary / f"{name}.npy", "wb", opener=private_opener) as out:
                     np.save(out, model[name], allow_pickle=False)
         shutil.rmtree(entry, ignore_errors=True)  # a damaged or foreign copy
         temporary.rename(entry)

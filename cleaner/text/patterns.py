@@ -12,7 +12,6 @@ by another user or by another `regex` or Python is ignored, and the patterns com
 from __future__ import annotations
 
 import contextlib
-import os
 import pickle
 import sys
 import zlib
@@ -20,7 +19,7 @@ from pathlib import Path
 
 import regex
 
-from cleaner.caching import cache_dir, owned_by_user
+from cleaner.caching import cache_dir, read_entry, write_entry
 
 _Key = tuple[str, int]
 _made: dict[_Key, regex.Pattern[str]] = {}  # every pattern compiled() gave in this process
@@ -44,15 +43,9 @@ def save() -> None:
     entry = _entry()
     if entry is None or not _made:
         return
+    made = dict(_made)
     with contextlib.suppress(Exception):  # a store that cannot be written is no store
-        entry.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-        temporary = entry.with_name(f".{entry.name}.{os.getpid()}.tmp")
-        try:
-            with open(temporary, "wb", opener=lambda path, flags: os.open(path, flags, 0o600)) as handle:
-                pickle.dump(dict(_made), handle, protocol=pickle.HIGHEST_PROTOCOL)
-            temporary.replace(entry)
-        finally:
-            temporary.unlink(missing_ok=True)
+        write_entry(entry, lambda handle: pickle.dump(made, handle, protocol=pickle.HIGHEST_PROTOCOL))
 
 
 def _entry() -> Path | None:
@@ -67,13 +60,7 @@ def _entry() -> Path | None:
 def _read_store() -> dict[_Key, regex.Pattern[str]]:
     global _stored
     if _stored is None:
-        _stored = {}
         entry = _entry()
-        if entry is not None:
-            with contextlib.suppress(Exception), entry.open("rb") as handle:
-                # Only unpickle what this user wrote and nobody else could change.
-                if owned_by_user(os.fstat(handle.fileno())):
-                    stored = pickle.load(handle)
-                    if isinstance(stored, dict):
-                        _stored = stored
+        stored = read_entry(entry) if entry is not None else None
+        _stored = stored if isinstance(stored, dict) else {}
     return _stored

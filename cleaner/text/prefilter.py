@@ -26,9 +26,8 @@ import re._constants as sre
 import re._parser as sre_parse
 import warnings
 from dataclasses import dataclass
-from functools import cache
 from itertools import product
-from typing import Any, NamedTuple
+from typing import Any
 
 import regex
 
@@ -36,33 +35,15 @@ from cleaner.caching import pickled_by_fields
 from cleaner.text.patterns import compiled
 
 _DIGIT = compiled(r"\d")
-
-
-class _Syntax(NamedTuple):
-    """The patterns that read a rule's pattern source: needed only when rules are built (a
-    cached rule set has its requirements already), so compiled on first use."""
-
-    # Escapes Python's parser lacks that stand for a class of characters (read as \w), and
-    # case flags: at the start of a group they become a scoped group Python reads; elsewhere
-    # they are dropped, and then every literal is taken to ignore case.
-    token: regex.Pattern[str]
-    escape: regex.Pattern[str]
-    quantifier: regex.Pattern[str]
-    # A set, escapes already blanked: "[", an optional "^", then a "]" that is a member, then
-    # up to the closing "]". What it holds is checked for a nested "[" or a set operation.
-    set: regex.Pattern[str]
-
-
-@cache
-def _syntax() -> _Syntax:
-    return _Syntax(
-        regex.compile(r"\\(?:[pP](?:\{[^}]*\}|\w)|.)|\(\?:\(\?([ifw]+)\)|\(\?([ifw]+)\)", regex.DOTALL),
-        regex.compile(r"\\.", regex.DOTALL),
-        regex.compile(r"\{\d*(?:,\d*)?\}"),
-        regex.compile(r"\[\^?\]?([^\]]*)"),
-    )
-
-
+# Escapes Python's parser lacks that stand for a class of characters (read as \w), and case
+# flags: at the start of a group they become a scoped group Python reads; elsewhere they are
+# dropped, and then every literal is taken to ignore case.
+_TOKEN = compiled(r"\\(?:[pP](?:\{[^}]*\}|\w)|.)|\(\?:\(\?([ifw]+)\)|\(\?([ifw]+)\)", regex.DOTALL)
+_ESCAPE = compiled(r"\\.", regex.DOTALL)
+_QUANTIFIER = compiled(r"\{\d*(?:,\d*)?\}")
+# A set, escapes already blanked: "[", an optional "^", then a "]" that is a member, then up
+# to the closing "]". What it holds is checked for a nested "[" or a set operation.
+_SET = compiled(r"\[\^?\]?([^\]]*)")
 _MAX_STRINGS = 64  # alternatives kept in a requirement; beyond that, a shorter run is used
 
 # Caseless marks common in text: a text of ASCII and these is one the test can judge.
@@ -110,7 +91,7 @@ def parse(source: str) -> tuple[Any, list[str]] | None:
     """The standard library's parse tree of a `regex` pattern source, with the tokens it does
     not read dropped (and listed), or None when it cannot read the rest."""
     dropped: list[str] = []
-    source = _syntax().token.sub(lambda match: _token(match, dropped), source)
+    source = _TOKEN.sub(lambda match: _token(match, dropped), source)
     if not _readable(source):
         return None
     try:
@@ -173,14 +154,13 @@ def _readable(source: str) -> bool:
     Not with braces other than quantifiers (`{e<=1}` is fuzzy matching), nor with a `[` or a
     set operation (`--`, `&&`, `||`, `~~`) inside a set, which version 1 reads as nested sets.
     """
-    syntax = _syntax()
-    bare = syntax.escape.sub("_", source)
+    bare = _ESCAPE.sub("_", source)
     position = bare.find("{")
     while position != -1:
-        if not syntax.quantifier.match(bare, position):
+        if not _QUANTIFIER.match(bare, position):
             return False
         position = bare.find("{", position + 1)
-    for inside in syntax.set.findall(bare):
+    for inside in _SET.findall(bare):
         if "[" in inside or any(operator in inside for operator in ("--", "&&", "||", "~~")):
             return False
     return True
