@@ -116,6 +116,9 @@ def page_features(
         if line.words <= 5:
             block_short[line.block] += 1
     body_vocabulary = _vocabulary((line.text for line in lines if line.prose and line.words >= 12), cache)
+    # The content words of one long prose line of the page or more, and of two or more.
+    in_one = set(body_vocabulary)
+    in_two = {word for word, count in body_vocabulary.items() if count > 1}
     prose_at = [i for i, line in enumerate(lines) if line.prose]
     seen_end: list[int] = []
     main_first, main_last, clusters = _clusters(lines, cluster_gap, plain_gap, main_share, parting_kinds)
@@ -207,9 +210,9 @@ def page_features(
         if body_vocabulary:
             own = cache.content_words(line.text)
             if own:
-                mine = 1 if line.prose and line.words >= 12 else 0
-                # Counter.get, not [ ]: a missing word costs no call to __missing__.
-                shared = sum(1 for w in own if body_vocabulary.get(w, 0) > mine) / len(own)
+                # A long prose line counts itself in the vocabulary: its words must occur twice.
+                known = in_two if line.prose and line.words >= 12 else in_one
+                shared = len(own & known) / len(own)
                 prefix_name = (
                     "overlap-prose" if line.prose else "overlap" if line.words > 5 else "overlap-short"
                 )

@@ -7,6 +7,7 @@ chrome is already gone, and all their thresholds come from the rule file.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
@@ -270,9 +271,10 @@ class ArticleRule(Rule):
             context.article.kept[line] = context.removed[line]
         context.restored |= restored
         cuts = (begins, end)
-        evidence = {
-            i: _evidence(page, i, (first, last), cuts, scores, features[i], self._weights) for i in kinds
-        }
+
+        def evidence(i: int) -> str:
+            return _evidence(page, i, (first, last), cuts, scores, features[i], self._weights)
+
         return page.drop(lines, kinds, evidence, restored, self)
 
 
@@ -301,12 +303,13 @@ class _Page:
         self,
         lines: list[Line],
         kinds: dict[int, str],
-        evidence: dict[int, str],
+        evidence: Callable[[int], str],
         restored: set[Line],
         rule: Rule,
     ) -> Applied:
         """Remove the page lines in `kinds` (one removal per run of lines of one kind) and put
-        back the `restored` ones where they stood."""
+        back the `restored` ones where they stood. `evidence(i)` says why page line i goes; it
+        is asked only for the first line of each removal, which reports it."""
         if not kinds and not restored:
             return lines, [], []
         position = {line: i for i, line in enumerate(self.source)}
@@ -324,7 +327,7 @@ class _Page:
                 groups[-1][1].append(index)
             elif kind is not None:
                 groups.append((kind, [index]))
-                notes.append(evidence[position[line]])
+                notes.append(evidence(position[line]))  # a removal reports its first line's
             previous = kind
         kept, removals, _ = _drop(lines, groups, rule)
         removals = [removal._replace(evidence=note) for removal, note in zip(removals, notes, strict=True)]
