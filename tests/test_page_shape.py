@@ -105,12 +105,19 @@ def texts() -> list[str]:
     return sorted(found)
 
 
+def reference_content_words(text: str) -> frozenset[str]:
+    return frozenset(w.lower() for w in _WORDS.findall(text) if len(w) > 3)
+
+
 def test_line_shape_is_as_it_was_on_sample_and_language_texts():
     cache = TextCache()
+    shaped_first = TextCache()  # takes the content words from the shape's tokens
     for text in texts():
         words = word_count(text)
         assert line_shape(text, words) == reference_shape(text, words), text
-        assert cache.content_words(text) == frozenset(w.lower() for w in _WORDS.findall(text) if len(w) > 3)
+        assert cache.content_words(text) == reference_content_words(text)
+        assert shaped_first.shape(text, words) == reference_shape(text, words)
+        assert shaped_first.content_words(text) == reference_content_words(text), text
 
 
 @settings(max_examples=400, deadline=None)
@@ -123,5 +130,23 @@ def test_line_shape_is_as_it_was_on_sample_and_language_texts():
     )
 )
 def test_line_shape_is_as_it_was_on_any_text(text):
+    words = word_count(text)
+    assert line_shape(text, words) == reference_shape(text, words)
+    cache = TextCache()
+    cache.shape(text, words)
+    assert cache.content_words(text) == reference_content_words(text)
+
+
+_FRAGMENTS = (
+    "http", "HTTPS://", "https:/", "www.", "WwW.", "ww.", ".com", ".CoM", ".io", ".IOS", ".org",
+    ".net", ".nets", " | ", " / ", " » ", " › ", " > ", " · ", " • ", "|", "/", " ", "x", "Word",
+    "(c)", "(C)", "©", "İ", "\u212a", "ſ", "a@b.io", "5 kg", "1", ".", "\u2003|\u2003",
+)  # fmt: skip
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(_FRAGMENTS), max_size=12).map("".join))
+def test_line_shape_is_as_it_was_on_texts_of_urls_and_separators(text):
+    # The substring gates in front of _URL and _SEPARATORS let through every text they match.
     words = word_count(text)
     assert line_shape(text, words) == reference_shape(text, words)

@@ -20,6 +20,9 @@ _URL = compiled(r"https?://|www\.|\.(?:com|org|net|io)\b", regex.I)
 _EMAIL = compiled(r"\S@\S+\.\w")
 
 _SEPARATORS = compiled(r"\s[|·•/»›>]\s")
+_SEPARATOR_MARKS = "|·•/»›>"
+# What every match of _URL holds, in lower case.
+_URL_PARTS = ("http", "www.", ".com", ".org", ".net", ".io")
 
 _CAPITALISED = compiled(r"^\p{Lu}")
 
@@ -108,6 +111,13 @@ def end_mark(text: str) -> str | None:
 
 def line_shape(text: str, words: int) -> list[str]:
     """The features of a line's own text."""
+    return _shape(text, words)[0]
+
+
+def _shape(text: str, words: int) -> tuple[list[str], list[str], list[str] | None]:
+    """line_shape(), and the text's tokens (_WORDS) and, for four tokens or more, the same in
+    lower case, from which TextCache takes the content words without finding them again."""
+    lowered: list[str] | None = None
     features = [_WORD_FEATURES[_bin(words, WORD_BINS)]]
     end = end_mark(text)
     if end is not None:
@@ -119,13 +129,20 @@ def line_shape(text: str, words: int) -> list[str]:
     if text.count("|") >= 2 or text.startswith("|"):
         features.append("pipe-row")
     ascii = text.isascii()
-    if ("." in text or "://" in text) and _URL.search(text):
+    # In ASCII text, ignoring case relates ASCII letters only: the lower-case text holds what
+    # every match of _URL needs, else _URL cannot match.
+    lowered_text = text.lower()
+    if (
+        ("." in text or "://" in text)
+        and (not ascii or any(part in lowered_text for part in _URL_PARTS))
+        and _URL.search(text)
+    ):
         features.append("url")
     if "@" in text and _EMAIL.search(text):
         features.append("email")
-    if "©" in text or "(c)" in text.lower():
+    if "©" in text or "(c)" in lowered_text:
         features.append("copyright-sign")
-    if len(_SEPARATORS.findall(text)) >= 2:
+    if any(mark in text for mark in _SEPARATOR_MARKS) and len(_SEPARATORS.findall(text)) >= 2:
         features.append("separators")
     # Every match of _PRICE holds a digit, and a text without \p{N} holds none.
     digit = _DIGIT.search(text) is not None
@@ -155,12 +172,12 @@ def line_shape(text: str, words: int) -> list[str]:
                 features.append("upper")
         if len(tokens) >= 4:
             # An ASCII text's tokens in lower case are its lower case's tokens.
-            lowered = _ASCII_WORDS.findall(text.lower()) if ascii else [t.lower() for t in tokens]
+            lowered = _ASCII_WORDS.findall(lowered_text) if ascii else [t.lower() for t in tokens]
             function = sum(map(FUNCTION_WORDS.__contains__, lowered)) / len(tokens)
             features.append(f"function:{_bin(function, (0, 0.1, 0.2, 0.3, 0.45))}")
     if len(text) >= 400:
         features.append("long-chars")
-    return features
+    return features, tokens, lowered
 
 
 class TextCache:
@@ -176,7 +193,15 @@ class TextCache:
     def shape(self, text: str, words: int) -> list[str]:
         found = self.shapes.get(text)
         if found is None:
-            found = self.shapes[text] = line_shape(text, words)
+            found, tokens, lowered = _shape(text, words)
+            self.shapes[text] = found
+            if text not in self.words:
+                if lowered is None:
+                    lowered = [token.lower() for token in tokens]
+                # As content_words() finds them: _WORDS tokens, the same in ASCII text.
+                self.words[text] = frozenset(
+                    [low for token, low in zip(tokens, lowered, strict=True) if len(token) > 3]
+                )
         return found
 
     def content_words(self, text: str) -> frozenset[str]:
