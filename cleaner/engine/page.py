@@ -77,9 +77,10 @@ def _bin(value: float, bounds: Sequence[float]) -> int:
     return max(bisect_right(bounds, value) - 1, 0)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)  # not frozen: a frozen one sets each field through object.__setattr__
 class PageLine:
-    """What the model knows of one non-blank line of the page before any rule ran."""
+    """What the model knows of one non-blank line of the page before any rule ran (made once
+    per line and round, never changed)."""
 
     text: str
     words: int
