@@ -63,6 +63,27 @@ def test_pattern_that_does_not_compile_is_refused(tmp_path):
     assert "does not compile" in str(error)
 
 
+def test_the_position_of_a_compile_error_is_the_authors(tmp_path):
+    error = refused(tmp_path, GOOD_RULE.replace("'Sponsored by .+'", "'Sponsored (?by'"))
+    assert str(error).endswith("unknown extension at position 13")  # the "b" after "(?"
+
+
+@pytest.mark.parametrize(
+    ("pattern", "example", "takes_sharp_s"),
+    [
+        ("(?i)Strasse gesperrt", "STRASSE GESPERRT", False),
+        ("(?fi)Strasse gesperrt", "STRASSE GESPERRT", True),
+        ("(?i)Straße gesperrt", "STRAßE GESPERRT", True),
+    ],
+)
+def test_case_folds_simply_unless_a_pattern_asks_for_full_folding(tmp_path, pattern, example, takes_sharp_s):
+    # As Python's re: "ß" is not "ss" unless the pattern says (?f).
+    rule = GOOD_RULE.replace("'Sponsored by .+'", f"'{pattern}'").replace("Sponsored by Acme", example)
+    rules = load_rules([write(tmp_path, rule)], builtin=False)
+    result = clean_text("Body text of the page.\n\nStraße gesperrt\n", Options(rules=rules))
+    assert bool(result.removals) is takes_sharp_s
+
+
 def test_duplicate_id_across_files_is_refused(tmp_path):
     first = write(tmp_path, GOOD_RULE, "a.toml")
     second = write(tmp_path, GOOD_RULE, "b.toml")
