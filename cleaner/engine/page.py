@@ -20,9 +20,7 @@ _URL = compiled(r"https?://|www\.|\.(?:com|org|net|io)\b", regex.I)
 _EMAIL = compiled(r"\S@\S+\.\w")
 
 _SEPARATORS = compiled(r"\s[|·•/»›>]\s")
-_SEPARATOR_MARKS = "|·•/»›>"
-# What every match of _URL holds, in lower case.
-_URL_PARTS = ("http", "www.", ".com", ".org", ".net", ".io")
+_SEPARATOR_MARK = re.compile(r"[|·•/»›>]")
 
 _CAPITALISED = compiled(r"^\p{Lu}")
 
@@ -110,6 +108,18 @@ def end_mark(text: str) -> str | None:
     return None
 
 
+def _may_be_url(lowered: str) -> bool:
+    """False when lower-case ASCII text holds none of what every match of _URL holds."""
+    return (
+        "http" in lowered
+        or "www." in lowered
+        or ".com" in lowered
+        or ".org" in lowered
+        or ".net" in lowered
+        or ".io" in lowered
+    )
+
+
 def line_shape(text: str, words: int) -> list[str]:
     """The features of a line's own text."""
     return _shape(text, words)[0]
@@ -133,17 +143,13 @@ def _shape(text: str, words: int) -> tuple[list[str], list[str], list[str] | Non
     # In ASCII text, ignoring case relates ASCII letters only: the lower-case text holds what
     # every match of _URL needs, else _URL cannot match.
     lowered_text = text.lower()
-    if (
-        ("." in text or "://" in text)
-        and (not ascii or any(part in lowered_text for part in _URL_PARTS))
-        and _URL.search(text)
-    ):
+    if ("." in text or "://" in text) and (not ascii or _may_be_url(lowered_text)) and _URL.search(text):
         features.append("url")
     if "@" in text and _EMAIL.search(text):
         features.append("email")
     if "©" in text or "(c)" in lowered_text:
         features.append("copyright-sign")
-    if any(mark in text for mark in _SEPARATOR_MARKS) and len(_SEPARATORS.findall(text)) >= 2:
+    if _SEPARATOR_MARK.search(text) and len(_SEPARATORS.findall(text)) >= 2:
         features.append("separators")
     # Every match of _PRICE holds a digit, and a text without \p{N} holds none.
     digit = _DIGIT.search(text) is not None
