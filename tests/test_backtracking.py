@@ -31,16 +31,26 @@ def test_repeats_of_groups_and_back_references_are_untamed():
         assert untimed_lengths(source) == (NEVER, NEVER)
 
 
-def test_ignoring_case_a_character_that_folds_to_two_is_untamed():
-    # What makes it so, in the installed regex module: "ß" matches "ss", and a set holding
-    # both matches a run of "s" in more ways the longer it is.
-    assert regex.fullmatch(r"(?i)ß", "ss", flags=regex.VERSION1)
-    assert regex.fullmatch(r"(?i)[sß]+", "sss", flags=regex.VERSION1)
-    for source in (r"(?i)[sß]+x", r"(?i)straße.*", r"(?i)[À-ÿ]+", r"(?i)\xdf+", r"(?i)[ﬀ-ﬆ]+"):
+def test_folding_case_in_full_a_character_that_folds_to_two_is_untamed():
+    # What makes it so, in the installed regex module: with (?f), "ß" matches "ss", and a set
+    # holding both matches a run of "s" in more ways the longer it is.
+    assert compile_pattern(r"(?fi)ß").fullmatch("ss")
+    assert compile_pattern(r"(?fi)[sß]+").fullmatch("sss")
+    for source in (r"(?fi)[sß]+x", r"(?fi)straße.*", r"(?if)[À-ÿ]+", r"(?fi)\xdf+", r"(?fi)[ﬀ-ﬆ]+"):
         assert pattern_cost(source) is None, source
+    assert pattern_cost(r"(?f)(?i)[sß]+x") is None
     assert pattern_cost(r"[sß]+x") == (1, 1)  # with case it is one character
-    assert pattern_cost(r"(?i)über .*") == (1, 1)
-    assert pattern_cost(r"(?i)[a-zà-ÿ]+") == (1, 1)  # ß (U+00DF) is just below à
+    assert pattern_cost(r"(?fi)über .*") == (1, 1)
+    assert pattern_cost(r"(?fi)[a-zà-ÿ]+") == (1, 1)  # ß (U+00DF) is just below à
+
+
+def test_folding_case_simply_a_character_that_folds_to_two_is_one_character():
+    # The flavour's default: "ß" is not "ss", and a set holding both is a set of characters.
+    assert compile_pattern(r"(?i)ß").fullmatch("ss") is None
+    assert compile_pattern(r"(?i)[sß]+").fullmatch("sss")
+    for source in (r"(?i)[sß]+x", r"(?i)\xdf+", r"(?i)[ﬀ-ﬆ]+"):
+        assert pattern_cost(source) == (1, 1), source
+    assert pattern_cost(r"(?i)straße.*") == (1, 1)
 
 
 def test_every_character_that_folds_to_two_is_below_the_bound_looked_at():

@@ -15,10 +15,11 @@ Here a pattern is judged from its parse tree (read as prefilter.py reads it):
 - it runs without the clock while that count stays within STEPS; longer texts, and untamed
   patterns always, keep the timeout.
 
-Ignoring case, the `regex` module folds in full: "ß" matches "ss", so a set that holds both
-matches a run of "s" in exponentially many ways. A pattern that ignores case and names a
-character whose case-folding is longer than itself (in a set's range too, or by an escape)
-is untamed. tests/test_backtracking.py checks these facts against the installed module.
+Rule patterns fold case simply (rules.compile_pattern). One that asks for full folding with
+(?f) makes "ß" match "ss", so a set that holds both matches a run of "s" in exponentially
+many ways: such a pattern, when it names a character whose case-folding is longer than itself
+(in a set's range too, or by an escape), is untamed. tests/test_backtracking.py checks these
+facts against the installed module.
 
 What the timeout exists for, exponential backtracking, is still stopped with the rule's id
 and file; what runs unguarded is bounded by STEPS steps of the matcher, milliseconds.
@@ -38,7 +39,7 @@ NEVER = -1.0  # the length up to which an untamed pattern runs without it: none
 
 _SINGLE = (sre.LITERAL, sre.NOT_LITERAL, sre.ANY, sre.IN, sre.CATEGORY)
 _REPEATS = (sre.MAX_REPEAT, sre.MIN_REPEAT, sre.POSSESSIVE_REPEAT)
-_CASELESS = re.compile(r"\(\?[a-zA-Z]*[if]")
+_FULL_FOLDING = re.compile(r"\(\?[a-zA-Z]*f")  # (?f), (?if), (?fi:...), not (?-f)
 _ESCAPED_CHARACTER = re.compile(r"\\[xuUN0-7]")
 _RANGE = re.compile(r"(?<!\\)(.)-([^\]])", re.DOTALL)
 
@@ -70,7 +71,7 @@ def untimed_lengths(source: str) -> tuple[float, float]:
 def pattern_cost(source: str) -> tuple[int, int] | None:
     """(c, k): the pattern tries about c * n**k ways at one place of a text of n characters;
     None when it is untamed."""
-    if _CASELESS.search(source) and _folds_wide(source):
+    if _FULL_FOLDING.search(source) and _folds_wide(source):
         return None
     parsed = parse(source)
     return None if parsed is None else _sequence(list(parsed[0]))
