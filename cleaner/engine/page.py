@@ -23,6 +23,8 @@ _SEPARATORS = compiled(r"\s[|·•/»›>]\s")
 _SEPARATOR_MARK = re.compile(r"[|·•/»›>]")
 
 _CAPITALISED = compiled(r"^\p{Lu}")
+# Whether _CAPITALISED takes a letter, for each letter met: one lookup a token, not a match.
+_CAPITAL_FIRSTS: dict[str, bool] = {}
 
 _WORDS = compiled(r"[\p{L}\p{N}’']+")
 
@@ -166,9 +168,12 @@ def _shape(text: str, words: int) -> tuple[list[str], list[str], list[str] | Non
             alphas = sum(map(str.isalpha, firsts))
             capitalised = sum(map(str.isupper, firsts))
         else:
-            alpha = [t for t in tokens if t[0].isalpha()]
-            alphas = len(alpha)
-            capitalised = sum(1 for t in alpha if _CAPITALISED.match(t))
+            firsts = [t[0] for t in tokens if t[0].isalpha()]
+            alphas = len(firsts)
+            capitals = _CAPITAL_FIRSTS
+            for first in set(firsts).difference(capitals):
+                capitals[first] = _CAPITALISED.match(first) is not None
+            capitalised = sum(map(capitals.__getitem__, firsts))
         if alphas >= 2:
             share = capitalised / alphas
             if share >= 0.99:
