@@ -59,10 +59,12 @@ END_KINDS = frozenset({"comments", "comment-widget", "author-bio"})
 
 WORD_BINS = (0, 1, 2, 3, 5, 8, 12, 20, 35)  # lower bounds of the word-count buckets
 _WORD_FEATURES = tuple(f"words:{bound}" for bound in WORD_BINS)
-# _WORDS and _PRICE for ASCII texts, where \p{L} is [A-Za-z], \p{N} is [0-9], "’" is absent,
-# and ignoring case relates no other character to an ASCII letter: the standard library's re
-# finds the same matches faster.
+# _WORDS, _PRICE, _DIGIT and _LETTER for ASCII texts, where \p{L} is [A-Za-z], \p{N} is
+# [0-9], "’" is absent, and ignoring case relates no other character to an ASCII letter: the
+# standard library's re finds the same matches faster.
 _ASCII_WORDS = re.compile(r"[A-Za-z0-9']+")
+_ASCII_DIGIT = re.compile(r"[0-9]")
+_ASCII_LETTER = re.compile(r"[A-Za-z]")
 _ASCII_PRICE = re.compile(
     r"[$€£¥]\s?\d|\d\s?(?:%|°|kg|g|ml|l|cm|mm|km|mph|oz|lb|lbs|cups?|tbsp|tsp)\b", re.IGNORECASE | re.ASCII
 )
@@ -154,13 +156,14 @@ def _shape(text: str, words: int) -> tuple[list[str], list[str], list[str] | Non
     if _SEPARATOR_MARK.search(text) and len(_SEPARATORS.findall(text)) >= 2:
         features.append("separators")
     # Every match of _PRICE holds a digit, and a text without \p{N} holds none.
-    digit = _DIGIT.search(text) is not None
+    digits = _ASCII_DIGIT if ascii else _DIGIT
+    digit = digits.search(text) is not None
     if digit and (_ASCII_PRICE if ascii else _PRICE).search(text):
         features.append("quantity")
     tokens = (_ASCII_WORDS if ascii else _WORDS).findall(text)
-    if _LETTER.search(text) is None:
+    if (_ASCII_LETTER if ascii else _LETTER).search(text) is None:
         features.append("no-letters")
-    elif len(text) >= 4 and digit and len(_DIGIT.findall(text)) > 0.3 * len(text):
+    elif len(text) >= 4 and digit and len(digits.findall(text)) > 0.3 * len(text):
         features.append("digit-heavy")
     if tokens:
         if ascii:  # first letters: isalpha() is [A-Za-z] and isupper() [A-Z]
