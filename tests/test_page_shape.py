@@ -101,6 +101,10 @@ def texts() -> list[str]:
         "tbsp|tsp|cups",
         "a'b’c d’e'f",
         "٣ كغ",
+        "L" + "a" * 40 + ": the longest label",
+        "L" + "a" * 41 + ": one too long",
+        "s) step",
+        "(3) items",
     }
     return sorted(found)
 
@@ -141,12 +145,15 @@ _FRAGMENTS = (
     "http", "HTTPS://", "https:/", "www.", "WwW.", "ww.", ".com", ".CoM", ".io", ".IOS", ".org",
     ".net", ".nets", " | ", " / ", " » ", " › ", " > ", " · ", " • ", "|", "/", " ", "x", "Word",
     "(c)", "(C)", "©", "İ", "\u212a", "ſ", "a@b.io", "5 kg", "1", ".", "\u2003|\u2003",
+    "-", "*", "•", "(", ")", "12", "1234", "a", "B", "s", "S", "Step", "STEP ", "step 2", ":",
+    ": ", "Label", "\t",
 )  # fmt: skip
 
 
 @settings(max_examples=400, deadline=None)
 @given(st.lists(st.sampled_from(_FRAGMENTS), max_size=12).map("".join))
-def test_line_shape_is_as_it_was_on_texts_of_urls_and_separators(text):
-    # The substring gates in front of _URL and _SEPARATORS let through every text they match.
+def test_line_shape_is_as_it_was_on_texts_of_urls_separators_markers_and_labels(text):
+    # The gates in front of _URL, _SEPARATORS, _MARKER and _LABEL_VALUE let through every
+    # text those match.
     words = word_count(text)
     assert line_shape(text, words) == reference_shape(text, words)

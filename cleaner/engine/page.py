@@ -112,6 +112,15 @@ def end_mark(text: str) -> str | None:
     return None
 
 
+def _may_be_marked(text: str) -> bool:
+    """False when ASCII text cannot begin as _MARKER does: with -, *, a digit, "(", a letter
+    and "." or ")", or "step"."""
+    first = text[:1]
+    if first.isalpha():
+        return text[1:2] in (".", ")") or first in "sS"
+    return first.isdigit() or first in "-*("
+
+
 def _may_be_url(lowered: str) -> bool:
     """False when lower-case ASCII text holds none of what every match of _URL holds."""
     return (
@@ -137,9 +146,10 @@ def _shape(text: str, words: int) -> tuple[list[str], list[str], list[str] | Non
     end = end_mark(text)
     if end is not None:
         features.append(end)
-    if _MARKER.match(text):
+    if (not text.isascii() or _may_be_marked(text)) and _MARKER.match(text):
         features.append("marker")
-    if _LABEL_VALUE.match(text):
+    # A label is one character and up to 40 more before its colon.
+    if text.find(":", 1, 42) >= 0 and _LABEL_VALUE.match(text):
         features.append("label-value")
     if text.count("|") >= 2 or text.startswith("|"):
         features.append("pipe-row")
