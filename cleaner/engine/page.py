@@ -146,14 +146,14 @@ def _shape(text: str, words: int) -> tuple[list[str], list[str], list[str] | Non
     end = end_mark(text)
     if end is not None:
         features.append(end)
-    if (not text.isascii() or _may_be_marked(text)) and _MARKER.match(text):
+    ascii = text.isascii()
+    if (not ascii or _may_be_marked(text)) and _MARKER.match(text):
         features.append("marker")
     # A label is one character and up to 40 more before its colon.
     if text.find(":", 1, 42) >= 0 and _LABEL_VALUE.match(text):
         features.append("label-value")
     if text.count("|") >= 2 or text.startswith("|"):
         features.append("pipe-row")
-    ascii = text.isascii()
     # In ASCII text, ignoring case relates ASCII letters only: the lower-case text holds what
     # every match of _URL needs, else _URL cannot match.
     lowered_text = text.lower()
