@@ -19,6 +19,7 @@ from __future__ import annotations
 import re  # not regex: for plain character classes, re runs several times faster
 import unicodedata
 from functools import cache
+from typing import Any
 
 # Step 1. Besides printable ASCII without "&": ftfy's "common" mojibake characters (no-break
 # space, soft hyphen, middle dot, acute accent, en and em dash, horizontal bar, ellipsis,
@@ -36,6 +37,8 @@ def _ftfy_tests(ascii_quotes: bool) -> tuple:
     from ftfy import chardata
     from ftfy.badness import BADNESS_RE
 
+    from cleaner.text.badness import BadnessTest
+
     # Not chardata.WIDTH_MAP: character widths are left alone (see _config).
     rewritten = set(chardata.CONTROL_CHARS) | set(chardata.LIGATURES)
     rewritten |= set(range(0x80, 0xA0)) | {0x1B}  # C1 controls; ESC starts a terminal escape
@@ -44,7 +47,7 @@ def _ftfy_tests(ascii_quotes: bool) -> tuple:
     # BADNESS_RE anchors one pattern at the start of the text; the text given here may hold
     # several lines (split at CR or LF), and each line starts a text of its own.
     line_start_re = re.compile(r"(?:^|(?<=[\r\n]))[ÃÂ] ")
-    tests: tuple[re.Pattern[str], ...] = (chardata.HTML_ENTITY_RE, chars_re, BADNESS_RE, line_start_re)
+    tests: tuple[Any, ...] = (chardata.HTML_ENTITY_RE, chars_re, BadnessTest(BADNESS_RE), line_start_re)
     if ascii_quotes:
         tests += (chardata.SINGLE_QUOTE_RE, chardata.DOUBLE_QUOTE_RE)
     return tests
