@@ -29,44 +29,48 @@ BUILD_AFTER_LINES = 2000
 _SURROGATE = re.compile("[\ud800-\udfff]")  # not valid UTF-8: hyperscan is not given them
 
 
-class _Unknown(Exception):
-    """A construct of the parse tree that this module does not write out."""
-
-
 def _code(code: int, hyperscan: bool) -> str:
     if hyperscan:
         return f"\\x{{{code:x}}}"
     return f"\\U{code:08x}"
 
 
-def _written(nodes: Any, hyperscan: bool) -> str:
-    """A parse tree written out again, for hyperscan or for the standard library."""
+def _written(nodes: Any, hyperscan: bool) -> str | None:
+    """A parse tree written out again, for hyperscan or for the standard library; None where
+    it holds a construct this module does not write."""
     out = []
     for op, av in nodes:
+        part: str | None
         if op is sre.LITERAL:
-            out.append(_code(av, hyperscan))
+            part = _code(av, hyperscan)
         elif op is sre.NOT_LITERAL:
-            out.append(f"[^{_code(av, hyperscan)}]")
+            part = f"[^{_code(av, hyperscan)}]"
         elif op is sre.ANY:  # without DOTALL: any character but a line feed
-            out.append(f"[^{_code(10, hyperscan)}]")
+            part = f"[^{_code(10, hyperscan)}]"
         elif op is sre.IN:
-            out.append(_written_set(av, hyperscan))
+            part = _written_set(av, hyperscan)
         elif op is sre.MAX_REPEAT:
             low, high, inner = av
             upper = "" if high is sre.MAXREPEAT else str(high)
-            out.append(f"(?:{_written(inner, hyperscan)}){{{low},{upper}}}")
+            written = _written(inner, hyperscan)
+            part = None if written is None else f"(?:{written}){{{low},{upper}}}"
         elif op is sre.SUBPATTERN and not av[1] and not av[2]:  # no flags of its own
-            out.append(f"(?:{_written(av[3], hyperscan)})")
+            written = _written(av[3], hyperscan)
+            part = None if written is None else f"(?:{written})"
         elif op is sre.BRANCH:
-            out.append("(?:" + "|".join(_written(branch, hyperscan) for branch in av[1]) + ")")
+            branches = [_written(branch, hyperscan) for branch in av[1]]
+            part = None if None in branches else "(?:" + "|".join(map(str, branches)) + ")"
         elif op is sre.AT and av is sre.AT_BEGINNING:
-            out.append("^")
+            part = "^"
         else:
-            raise _Unknown(op)
+            part = None
+        if part is None:
+            return None
+        out.append(part)
     return "".join(out)
 
 
-def _written_set(items: Any, hyperscan: bool) -> str:
+def _written_set(items: Any, hyperscan: bool) -> str | None:
     parts: list[str] = []
     for op, av in items:
         if op is sre.NEGATE:
@@ -83,7 +87,7 @@ def _written_set(items: Any, hyperscan: bool) -> str:
         elif op is sre.CATEGORY and not hyperscan and av is sre.CATEGORY_WORD:
             parts.append(r"\w")
         else:
-            raise _Unknown(op)
+            return None
     return "[" + "".join(parts) + "]"
 
 
@@ -163,12 +167,13 @@ def _branches(pattern: re.Pattern[str]) -> tuple[list[str], list[str]] | None:
         return None
     scanned: list[str] = []
     rest: list[str] = []
-    try:
-        for branch in tree[0][1][1]:
-            try:
-                scanned.append(_written(branch, hyperscan=True))
-            except _Unknown:
-                rest.append(_written(branch, hyperscan=False))
-    except _Unknown:
-        return None
+    for branch in tree[0][1][1]:
+        written = _written(branch, hyperscan=True)
+        if written is not None:
+            scanned.append(written)
+            continue
+        written = _written(branch, hyperscan=False)
+        if written is None:
+            return None
+        rest.append(written)
     return (scanned, rest) if scanned else None
