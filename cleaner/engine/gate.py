@@ -18,27 +18,14 @@ builds its gate once it has been asked about GATE_AFTER_TEXTS texts.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable, Iterator, Sequence
 from threading import get_ident
 from typing import Any
 
+from cleaner.text.hyperscanning import collect, hyperscan_module
 from cleaner.text.prefilter import _DIGIT, Required
 
 GATE_AFTER_TEXTS = 2000  # texts a gate is asked about before it is built
-_UNAVAILABLE: list[bool] = []
-
-
-def hyperscan_module():
-    """The hyperscan module, or None where it is not installed (or CLEANER_NO_HYPERSCAN is set)."""
-    if _UNAVAILABLE or os.environ.get("CLEANER_NO_HYPERSCAN"):
-        return None
-    try:
-        import hyperscan
-    except ImportError:
-        _UNAVAILABLE.append(True)
-        return None
-    return hyperscan
 
 
 class RequiredGate:
@@ -101,16 +88,12 @@ class RequiredGate:
         if database is None:
             return 0
         hits = self._hits
-        database.scan(text.encode("utf-8", "surrogatepass"), match_event_handler=_collect, context=hits)
+        database.scan(text.encode("utf-8", "surrogatepass"), match_event_handler=collect, context=hits)
         found = 0
         for index in hits:
             found |= rules[index]
         hits.clear()
         return found
-
-
-def _collect(index: int, start: int, end: int, flags: int, hits: list[int]) -> None:
-    hits.append(index)
 
 
 def _database(hyperscan, strings: dict[str, int]) -> tuple[Any, list[int]]:

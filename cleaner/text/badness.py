@@ -23,7 +23,7 @@ from functools import cache
 from threading import get_ident
 from typing import Any
 
-from cleaner.engine.gate import hyperscan_module
+from cleaner.text.hyperscanning import collect, hyperscan_module
 
 BUILD_AFTER_LINES = 2000
 _SURROGATE = re.compile("[\ud800-\udfff]")  # not valid UTF-8: hyperscan is not given them
@@ -128,8 +128,8 @@ class BadnessTest:
             return self.pattern.search(line) is not None
         if self._rest is not None and self._rest.search(line):
             return True
-        hits: list[int] = []
-        self._database.scan(line.encode("utf-8"), match_event_handler=_collect, context=hits)
+        hits: list[int] = []  # each branch reports once (HS_FLAG_SINGLEMATCH)
+        self._database.scan(line.encode("utf-8"), match_event_handler=collect, context=hits)
         return bool(hits)
 
     def build(self) -> bool:
@@ -151,10 +151,6 @@ class BadnessTest:
         self._owner = get_ident()
         self._database = database
         return True
-
-
-def _collect(index: int, start: int, end: int, flags: int, hits: list[int]) -> None:
-    hits.append(index)  # each branch reports once (HS_FLAG_SINGLEMATCH)
 
 
 def _branches(pattern: re.Pattern[str]) -> tuple[list[str], list[str]] | None:
